@@ -1,0 +1,46 @@
+import type { AppConfig } from './config/env.js';
+import { openDatabase, type Database } from './db/connect.js';
+import { migrate } from './db/migrate.js';
+import { createAccountService, type AccountService } from './features/accounts/index.js';
+import { systemClock, type Clock } from './shared/clock.js';
+
+/**
+ * The one wiring point: config → database → services. The server and the CLI both start here,
+ * so they can never disagree on how the app is put together.
+ */
+export interface Services {
+  accounts: AccountService;
+}
+
+export interface AppContext {
+  config: AppConfig;
+  database: Database;
+  clock: Clock;
+  services: Services;
+  migrationsApplied: string[];
+  close(): Promise<void>;
+}
+
+export function createServices(database: Database, _clock: Clock): Services {
+  return {
+    accounts: createAccountService({ db: database.db }),
+  };
+}
+
+export async function composeApp(config: AppConfig, clock: Clock = systemClock): Promise<AppContext> {
+  const database = await openDatabase(config.database);
+  try {
+    const migrationsApplied = await migrate(database);
+    return {
+      config,
+      database,
+      clock,
+      services: createServices(database, clock),
+      migrationsApplied,
+      close: () => database.close(),
+    };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}

@@ -1,0 +1,117 @@
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import type { CursorPayload } from '../../shared/page.js';
+import type { AccountDetail, AccountListQuery, AccountSort, AccountSummary } from './account.schema.js';
+
+const sortColumn = {
+  name: 'a.name_en',
+  code: 'a.code',
+  created: 'a.created_at',
+} as const satisfies Record<AccountSort, string>;
+
+/** Escapes LIKE wildcards so a search for "50%" finds the text "50%". */
+export const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (char) => `\\${char}`);
+
+const toIso = (value: Date | string): string => new Date(value).toISOString();
+
+function baseAccountQuery(db: Kysely<DB>) {
+  return db
+    .selectFrom('accounts as a')
+    .leftJoin('accounts as p', 'p.id', 'a.parent_id')
+    .leftJoin('users as u', 'u.id', 'a.owner_id')
+    .select([
+      'a.id',
+      'a.code',
+      'a.name_en',
+      'a.name_zh',
+      'a.kind',
+      'a.industry',
+      'a.parent_id',
+      'a.created_at',
+      'p.code as parent_code',
+      'p.name_en as parent_name',
+      'u.display_name as owner_name',
+    ]);
+}
+
+type AccountRow = Awaited<ReturnType<ReturnType<typeof baseAccountQuery>['executeTakeFirstOrThrow']>>;
+
+const toSummary = (row: AccountRow): AccountSummary => ({
+  id: row.id,
+  code: row.code,
+  nameEn: row.name_en,
+  nameZh: row.name_zh,
+  kind: row.kind,
+  industry: row.industry,
+  parentId: row.parent_id,
+  parentCode: row.parent_code,
+  ownerName: row.owner_name,
+  createdAt: toIso(row.created_at),
+});
+
+/** Keyset value of a row for the chosen sort, as stored in the cursor. */
+export function cursorValue(summary: AccountSummary, sort: AccountSort): string {
+  if (sort === 'code') return summary.code;
+  if (sort === 'created') return summary.createdAt;
+  return summary.nameEn;
+}
+
+export async function listAccounts(
+  db: Kysely<DB>,
+  query: AccountListQuery,
+  after: CursorPayload | null,
+): Promise<AccountSummary[]> {
+  const column = sortColumn[query.sort];
+  let builder = baseAccountQuery(db);
+  if (query.q) {
+    const pattern = `%${escapeLike(query.q)}%`;
+    builder = builder.where((eb) =>
+      eb.or([eb('a.code', 'ilike', pattern), eb('a.name_en', 'ilike', pattern), eb('a.name_zh', 'ilike', pattern)]),
+    );
+  }
+  if (query.industry) builder = builder.where('a.industry', '=', query.industry);
+  if (after) {
+    const direction = query.order === 'asc' ? '>' : '<';
+    const value = query.sort === 'created' ? new Date(String(after.v)) : String(after.v);
+    builder = builder.where((eb) => eb(eb.refTuple(column, 'a.id'), direction, eb.tuple(value, after.id)));
+  }
+  const rows = await builder
+    .orderBy(column, query.order)
+    .orderBy('a.id', query.order)
+    .limit(query.limit + 1)
+    .execute();
+  return rows.map(toSummary);
+}
+
+export async function findAccountDetail(db: Kysely<DB>, id: number): Promise<AccountDetail | null> {
+  const row = await baseAccountQuery(db)
+    .where('a.id', '=', id)
+    .select((eb) => [
+      eb.selectFrom('accounts as m').whereRef('m.parent_id', '=', 'a.id').select(eb.fn.countAll<number>().as('n')).as('member_count'),
+      eb.selectFrom('contacts as c').whereRef('c.account_id', '=', 'a.id').select(eb.fn.countAll<number>().as('n')).as('contact_count'),
+    ])
+    .executeTakeFirst();
+  if (!row) return null;
+  const totals = await db
+    .selectFrom('transactions')
+    .where('account_id', '=', id)
+    .select([
+      sql<number>`count(*)::int`.as('count'),
+      sql<string>`coalesce(sum(amount), 0)::text`.as('revenue'),
+      sql<Date | null>`min(occurred_at)`.as('first_at'),
+      sql<Date | null>`max(occurred_at)`.as('last_at'),
+    ])
+    .executeTakeFirstOrThrow();
+  return {
+    ...toSummary(row),
+    parentName: row.parent_name,
+    memberCount: Number(row.member_count ?? 0),
+    contactCount: Number(row.contact_count ?? 0),
+    totals: {
+      transactionCount: totals.count,
+      revenue: totals.revenue,
+      firstTransactionAt: totals.first_at ? toIso(totals.first_at) : null,
+      lastTransactionAt: totals.last_at ? toIso(totals.last_at) : null,
+    },
+  };
+}

@@ -1,0 +1,3 @@
+export * from './account.schema.js';
+export { createAccountService, type AccountService } from './account.service.js';
+export { accountRoutes } from './account.routes.js';

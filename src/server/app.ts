@@ -1,0 +1,32 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { AppContext } from '../compose.js';
+import { accountRoutes } from '../features/accounts/index.js';
+import { healthRoutes } from './health.routes.js';
+import { registerErrorHandling } from './plugins/errors.js';
+import { registerOpenApi } from './plugins/openapi.js';
+import { registerWeb } from './plugins/web.js';
+
+export interface BuildAppOptions {
+  /** pino level; 'silent' in tests. */
+  logLevel?: string;
+  /** Serve the built web app from this folder (default: the config's). */
+  webDistDir?: string | null;
+}
+
+/** Builds the Fastify app without listening, so tests can inject() requests. */
+export async function buildApp(context: AppContext, options: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: { level: options.logLevel ?? context.config.logLevel },
+    bodyLimit: 1024 * 1024,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandling(app);
+  await registerOpenApi(app);
+  await app.register(healthRoutes(context.database));
+  await app.register(accountRoutes(context.services.accounts));
+  const webDir = options.webDistDir === undefined ? context.config.webDistDir : options.webDistDir;
+  if (webDir) await registerWeb(app, webDir);
+  return app;
+}

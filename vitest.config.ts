@@ -1,0 +1,17 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * One `npm test` for every tier: unit/database/route tests beside the code (src/), the spawned CLI
+ * (tests/cli) and browser flows (tests/e2e). Database-tier suites run on PGlite and PostgreSQL.
+ */
+export default defineConfig({
+  test: {
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts', 'src/**/*.test.tsx'] } },
+      { extends: true, test: { name: 'cli', include: ['tests/cli/**/*.test.ts'] } },
+      { extends: true, test: { name: 'e2e', include: ['tests/e2e/**/*.test.ts'], fileParallelism: false } },
+    ],
+  },
+});
