@@ -84,3 +84,8 @@ export function testDatabaseUrl(source: NodeJS.ProcessEnv = process.env): string
 export function isInteractiveTerminal(source: NodeJS.ProcessEnv = process.env): boolean {
   return Boolean(process.stderr.isTTY) && source.CI !== 'true';
 }
+
+/** RAPPORT_DEBUG=1 prints the underlying error of an unexpected failure (for bug reports). */
+export function debugEnabled(source: NodeJS.ProcessEnv = process.env): boolean {
+  return source.RAPPORT_DEBUG === '1';
+}

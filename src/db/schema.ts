@@ -10,7 +10,7 @@ export interface UsersTable {
   id: Generated<number>;
   email: string;
   display_name: string;
-  role: string;
+  role: Generated<string>;
   team: string | null;
   created_at: CreatedAt;
 }
@@ -20,7 +20,7 @@ export interface AccountsTable {
   code: string;
   name_en: string;
   name_zh: string | null;
-  kind: 'company' | 'person';
+  kind: ColumnType<'company' | 'person', 'company' | 'person' | undefined, 'company' | 'person'>;
   industry: 'freight' | 'automotive' | 'retail';
   parent_id: number | null;
   owner_id: number | null;
@@ -43,13 +43,17 @@ export interface TransactionsTable {
   account_id: number;
   occurred_at: ColumnType<Date, Date | string, Date | string>;
   amount: ColumnType<string, string | number, string | number>;
-  currency: string;
+  currency: Generated<string>;
   quantity: ColumnType<string | null, string | number | null, string | number | null>;
   unit: string | null;
   product_line: string | null;
   channel: string | null;
   cost: ColumnType<string | null, string | number | null, string | number | null>;
-  attributes: ColumnType<Record<string, unknown>, string | Record<string, unknown>, string | Record<string, unknown>>;
+  attributes: ColumnType<
+    Record<string, unknown>,
+    string | Record<string, unknown> | undefined,
+    string | Record<string, unknown>
+  >;
 }
 
 export interface SettingsTable {

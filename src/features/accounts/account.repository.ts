@@ -31,6 +31,8 @@ function baseAccountQuery(db: Kysely<DB>) {
       'p.code as parent_code',
       'p.name_en as parent_name',
       'u.display_name as owner_name',
+      // Exact keyset value for the created sort (an ISO string would drop microseconds).
+      sql<string>`a.created_at::text`.as('created_key'),
     ]);
 }
 
@@ -50,17 +52,19 @@ const toSummary = (row: AccountRow): AccountSummary => ({
 });
 
 /** Keyset value of a row for the chosen sort, as stored in the cursor. */
-export function cursorValue(summary: AccountSummary, sort: AccountSort): string {
-  if (sort === 'code') return summary.code;
-  if (sort === 'created') return summary.createdAt;
-  return summary.nameEn;
+export function cursorValue(row: AccountListRow, sort: AccountSort): string {
+  if (sort === 'code') return row.code;
+  if (sort === 'created') return row.createdKey;
+  return row.nameEn;
 }
+
+export type AccountListRow = AccountSummary & { createdKey: string };
 
 export async function listAccounts(
   db: Kysely<DB>,
   query: AccountListQuery,
   after: CursorPayload | null,
-): Promise<AccountSummary[]> {
+): Promise<AccountListRow[]> {
   const column = sortColumn[query.sort];
   let builder = baseAccountQuery(db);
   if (query.q) {
@@ -72,15 +76,21 @@ export async function listAccounts(
   if (query.industry) builder = builder.where('a.industry', '=', query.industry);
   if (after) {
     const direction = query.order === 'asc' ? '>' : '<';
-    const value = query.sort === 'created' ? new Date(String(after.v)) : String(after.v);
-    builder = builder.where((eb) => eb(eb.refTuple(column, 'a.id'), direction, eb.tuple(value, after.id)));
+    const value = String(after.v);
+    builder = builder.where((eb) =>
+      eb(
+        eb.refTuple(column, 'a.id'),
+        direction,
+        query.sort === 'created' ? eb.tuple(sql<Date>`${value}::timestamptz`, after.id) : eb.tuple(value, after.id),
+      ),
+    );
   }
   const rows = await builder
     .orderBy(column, query.order)
     .orderBy('a.id', query.order)
     .limit(query.limit + 1)
     .execute();
-  return rows.map(toSummary);
+  return rows.map((row) => ({ ...toSummary(row), createdKey: row.created_key }));
 }
 
 export async function findAccountDetail(db: Kysely<DB>, id: number): Promise<AccountDetail | null> {

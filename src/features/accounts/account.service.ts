@@ -20,8 +20,9 @@ export function createAccountService({ db }: { db: Kysely<DB> }): AccountService
         });
       }
       const rows = await listAccounts(db, query, after);
-      const items = rows.slice(0, query.limit);
-      const last = items.at(-1);
+      const page = rows.slice(0, query.limit);
+      const last = page.at(-1);
+      const items = page.map(({ createdKey: _createdKey, ...summary }) => summary);
       const nextCursor =
         rows.length > query.limit && last ? encodeCursor({ v: cursorValue(last, query.sort), id: last.id }) : null;
       return { items, nextCursor };

@@ -1,0 +1,47 @@
+import { Command, CommanderError } from 'commander';
+import { appVersion } from '../shared/version.js';
+import { reportError } from './output.js';
+import { registerSystemCommands } from './system.commands.js';
+import { AppError } from '../shared/errors.js';
+
+/** `rapport …`: every command is a thin adapter over one service call (see src/features/<name>/x.commands.ts). */
+export function buildProgram(): Command {
+  const program = new Command('rapport')
+    .description('Rapport: customer-relationship strategy workbench')
+    .version(appVersion, '-v, --version')
+    .option('--data-dir <dir>', 'embedded database folder (default: RAPPORT_DATA_DIR or ./.rapport)')
+    .option('--json', 'machine-readable output on stdout')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  program.configureOutput({ outputError: () => undefined });
+  registerSystemCommands(program);
+  for (const command of program.commands) applyDefaults(command);
+  return program;
+}
+
+/** Sub-commands inherit the root's error behaviour (exitOverride, quiet commander errors). */
+function applyDefaults(command: Command): void {
+  command.exitOverride();
+  command.configureOutput({ outputError: () => undefined });
+  for (const child of command.commands) applyDefaults(child);
+}
+
+export async function runCli(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  const json = argv.includes('--json');
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0) return 0;
+      if (error.code === 'commander.help') return 0;
+      const message = error.message.replace(/^error: /, '');
+      return reportError(new AppError('bad_request', `${message.charAt(0).toUpperCase()}${message.slice(1)}`), { json });
+    }
+    return reportError(error, { json });
+  }
+}
+
+const exitCode = await runCli(process.argv.slice(2));
+if (exitCode !== 0) process.exitCode = exitCode;
