@@ -1,0 +1,54 @@
+import { createTheme, MantineProvider } from '@mantine/core';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { Navigate, Route, BrowserRouter, Routes } from 'react-router-dom';
+import { isApiError } from './api.js';
+import { areas } from './areas.js';
+import { CustomerDetailPage } from './features/customers/CustomerDetailPage.js';
+import { CustomersPage } from './features/customers/CustomersPage.js';
+import { AppLayout } from './ui/AppLayout.js';
+import { NotBuiltPage } from './ui/NotBuiltPage.js';
+import { NotFoundPage } from './ui/NotFoundPage.js';
+
+const theme = createTheme({
+  primaryColor: 'teal',
+  // Latin first, then the Hong Kong Traditional Chinese faces each platform ships.
+  fontFamily:
+    'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "PingFang HK", "Microsoft JhengHei", "Noto Sans CJK HK", "Noto Sans HK", "Noto Sans CJK TC", sans-serif',
+});
+
+export function createQueryClient(): QueryClient {
+  return new QueryClient({
+    defaultOptions: {
+      queries: {
+        staleTime: 30_000,
+        refetchOnWindowFocus: false,
+        // A 4xx will not change on retry; network trouble and 5xx get two more tries.
+        retry: (failures, error) => failures < 2 && !(isApiError(error) && error.status >= 400 && error.status < 500),
+      },
+    },
+  });
+}
+
+export function App({ queryClient }: { queryClient: QueryClient }) {
+  return (
+    <MantineProvider theme={theme} defaultColorScheme="light">
+      <QueryClientProvider client={queryClient}>
+        <BrowserRouter>
+          <Routes>
+            <Route element={<AppLayout />}>
+              <Route index element={<Navigate to="/customers" replace />} />
+              <Route path="customers" element={<CustomersPage />} />
+              <Route path="customers/:id" element={<CustomerDetailPage />} />
+              {areas
+                .filter((area) => !area.built)
+                .map((area) => (
+                  <Route key={area.key} path={`${area.path.slice(1)}/*`} element={<NotBuiltPage area={area.key} />} />
+                ))}
+              <Route path="*" element={<NotFoundPage />} />
+            </Route>
+          </Routes>
+        </BrowserRouter>
+      </QueryClientProvider>
+    </MantineProvider>
+  );
+}

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { defaultFilters, filtersFromSearch, filtersToSearch, listParams, toggleSort } from './customers.params.js';
+
+describe('customers list filters in the URL', () => {
+  it('reads defaults from an empty URL and writes nothing back', () => {
+    const filters = filtersFromSearch(new URLSearchParams(''));
+    expect(filters).toEqual(defaultFilters);
+    expect(filtersToSearch(filters).toString()).toBe('');
+  });
+
+  it('round-trips every filter', () => {
+    const filters = { q: '貨運 & co', industry: 'retail', sort: 'code', order: 'desc' } as const;
+    expect(filtersFromSearch(filtersToSearch(filters))).toEqual(filters);
+  });
+
+  it('ignores values that are not allowed', () => {
+    expect(filtersFromSearch(new URLSearchParams('industry=mining&sort=revenue&order=sideways'))).toEqual(defaultFilters);
+  });
+
+  it('defaults the created column to newest first', () => {
+    expect(filtersFromSearch(new URLSearchParams('sort=created')).order).toBe('desc');
+    expect(filtersToSearch({ ...defaultFilters, sort: 'created', order: 'desc' }).toString()).toBe('sort=created');
+  });
+});
+
+describe('toggleSort', () => {
+  it('flips the order of the sorted column', () => {
+    expect(toggleSort(defaultFilters, 'name')).toMatchObject({ sort: 'name', order: 'desc' });
+  });
+  it('sorts a new column in its natural order', () => {
+    expect(toggleSort({ ...defaultFilters, order: 'desc' }, 'code')).toMatchObject({ sort: 'code', order: 'asc' });
+    expect(toggleSort(defaultFilters, 'created')).toMatchObject({ sort: 'created', order: 'desc' });
+  });
+});
+
+describe('listParams', () => {
+  it('trims the search, leaves out what is unset and passes the cursor', () => {
+    expect(listParams({ ...defaultFilters, q: '  acme ' }, 'abc', 25)).toEqual({
+      q: 'acme',
+      industry: undefined,
+      sort: 'name',
+      order: 'asc',
+      limit: 25,
+      cursor: 'abc',
+    });
+    expect(listParams({ ...defaultFilters, q: '   ', industry: 'freight' }, null)).toMatchObject({
+      q: undefined,
+      industry: 'freight',
+      cursor: undefined,
+    });
+  });
+});
