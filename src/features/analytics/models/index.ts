@@ -1,0 +1,97 @@
+/** Pure customer-lifetime-value models: BG/NBD, Pareto/NBD, Gamma-Gamma, CLV, diagnostics and calibration checks. */
+export {
+  bgNbdConditionalExpectedPurchases,
+  bgNbdCustomerLogLikelihood,
+  bgNbdExpectedPurchases,
+  bgNbdLogLikelihood,
+  bgNbdLogLikelihoodFunction,
+  bgNbdParamsFromArray,
+  bgNbdParamsToArray,
+  bgNbdProbabilityAlive,
+  BG_NBD_PARAM_NAMES,
+  fitBgNbd,
+  type BgNbdParams,
+} from './bgnbd.js';
+export {
+  fitParetoNbd,
+  paretoNbdConditionalExpectedPurchases,
+  paretoNbdCustomerLogLikelihood,
+  paretoNbdExpectedPurchases,
+  paretoNbdLogLikelihood,
+  paretoNbdLogLikelihoodFunction,
+  paretoNbdParamsFromArray,
+  paretoNbdParamsToArray,
+  paretoNbdProbabilityAlive,
+  PARETO_NBD_PARAM_NAMES,
+  type ParetoNbdParams,
+} from './pareto-nbd.js';
+export {
+  fitGammaGamma,
+  frequencyMonetaryCorrelation,
+  gammaGammaConditionalExpectedSpend,
+  gammaGammaCustomerLogLikelihood,
+  gammaGammaLogLikelihood,
+  gammaGammaLogLikelihoodFunction,
+  GAMMA_GAMMA_PARAM_NAMES,
+  type GammaGammaParams,
+  type SpendColumns,
+} from './gamma-gamma.js';
+export { customerLifetimeValue, revenueAtRisk, CLV_STEP_LENGTH, type ClvOptions } from './clv.js';
+export {
+  diagnose,
+  type Diagnostic,
+  type DiagnosticCode,
+  type DiagnosticsInput,
+  type DiagnosticsThresholds,
+  type FitSummaryForDiagnostics,
+} from './diagnostics.js';
+export {
+  calibrationAndHoldout,
+  purchasesVsHoldout,
+  type CalibrationHoldout,
+  type CalibrationHoldoutOptions,
+  type CalibrationTableRow,
+} from './calibration.js';
+export {
+  asCollapsed,
+  collapse,
+  expandRows,
+  indexDistinct,
+  periodOf,
+  summaryFromTransactions,
+  toEpochDay,
+  type CollapsedSummary,
+  type CustomerSummary,
+  type RfmColumns,
+  type SummaryOptions,
+  type Transaction,
+} from './summary.js';
+export {
+  bfgs,
+  fitPositive,
+  invertSymmetricPositiveDefinite,
+  minimizePositive,
+  numericalHessian,
+  standardErrorsFromHessian,
+  type FitOptions,
+  type FitResult,
+  type LogLikelihoodWithGradient,
+  type MinimizeOptions,
+  type MinimizeResult,
+  type ObjectiveWithGradient,
+  type PositiveMinimizeResult,
+} from './optimize.js';
+export {
+  betaln,
+  digamma,
+  expit,
+  gammaln,
+  hyp2f1,
+  logAddExp,
+  logHyp2f1,
+  logPowerTail,
+  logSubExp,
+  logSumExp,
+  type PowerTail,
+  type SignedLog,
+} from './special.js';
