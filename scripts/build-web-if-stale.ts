@@ -11,7 +11,13 @@ const repoRoot = resolve(fileURLToPath(new URL('..', import.meta.url)));
 export const webDistIndex = join(repoRoot, 'dist/web/index.html');
 
 /** What the bundle is made from: the app, its config, the shared kernel it imports, and the locked dependencies. */
-const inputs = ['src/web', 'vite.config.ts', 'src/shared', 'src/features/accounts/account.schema.ts', 'package-lock.json'];
+const inputs = [
+  'src/web',
+  'vite.config.ts',
+  'src/shared',
+  'src/features/accounts/account.schema.ts',
+  'package-lock.json',
+];
 
 function newestMtime(path: string): number {
   if (!existsSync(path)) return 0;
@@ -48,7 +54,8 @@ export async function buildWebIfStale(options: { quiet?: boolean } = {}): Promis
   return { built: true, ms };
 }
 
-const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
+const invokedDirectly =
+  process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
 if (invokedDirectly) {
   try {
     await buildWebIfStale();

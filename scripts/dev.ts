@@ -32,7 +32,9 @@ async function stop(code: number): Promise<void> {
 
 api.on('exit', (code, signal) => {
   if (stopping) return;
-  process.stderr.write(`\nThe API server stopped (${signal ?? `exit code ${code ?? '?'}`}); stopping the web dev server.\n`);
+  process.stderr.write(
+    `\nThe API server stopped (${signal ?? `exit code ${code ?? '?'}`}); stopping the web dev server.\n`,
+  );
   void stop(code ?? 1);
 });
 api.on('error', (error) => {

@@ -13,8 +13,16 @@ describe('parseErrorBody', () => {
     {
       name: 'the API body, kept as sent',
       status: 400,
-      text: JSON.stringify({ code: 'validation_failed', message: 'Invalid query parameter limit: too big', details: { parameter: 'limit' } }),
-      expected: { code: 'validation_failed', message: 'Invalid query parameter limit: too big', details: { parameter: 'limit' } },
+      text: JSON.stringify({
+        code: 'validation_failed',
+        message: 'Invalid query parameter limit: too big',
+        details: { parameter: 'limit' },
+      }),
+      expected: {
+        code: 'validation_failed',
+        message: 'Invalid query parameter limit: too big',
+        details: { parameter: 'limit' },
+      },
     },
     {
       name: 'an API body without details',
@@ -71,30 +79,46 @@ describe('toQueryString', () => {
 describe('apiGet', () => {
   it('returns the parsed JSON of a 2xx and sends the query string', async () => {
     let requested = '';
-    const result = await apiGet<{ items: number[] }>('/api/accounts', { q: '貨運', limit: 2 }, {
-      fetch: async (input) => {
-        requested = String(input);
-        return jsonResponse(200, { items: [1, 2] });
+    const result = await apiGet<{ items: number[] }>(
+      '/api/accounts',
+      { q: '貨運', limit: 2 },
+      {
+        fetch: async (input) => {
+          requested = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+          return jsonResponse(200, { items: [1, 2] });
+        },
       },
-    });
+    );
     expect(result).toEqual({ items: [1, 2] });
     expect(requested).toBe(`/api/accounts?q=${encodeURIComponent('貨運')}&limit=2`);
   });
 
   it('throws an ApiError carrying the API code, message and status', async () => {
-    const failing = apiGet('/api/accounts/9', {}, {
-      fetch: async () => jsonResponse(404, { code: 'not_found', message: 'Account 9 does not exist.' }),
-    });
+    const failing = apiGet(
+      '/api/accounts/9',
+      {},
+      {
+        fetch: async () => jsonResponse(404, { code: 'not_found', message: 'Account 9 does not exist.' }),
+      },
+    );
     await expect(failing).rejects.toBeInstanceOf(ApiError);
-    await expect(failing).rejects.toMatchObject({ code: 'not_found', message: 'Account 9 does not exist.', status: 404 });
+    await expect(failing).rejects.toMatchObject({
+      code: 'not_found',
+      message: 'Account 9 does not exist.',
+      status: 404,
+    });
   });
 
   it('turns a failed connection into network_error with status 0', async () => {
-    const failing = apiGet('/api/health', {}, {
-      fetch: async () => {
-        throw new TypeError('fetch failed');
+    const failing = apiGet(
+      '/api/health',
+      {},
+      {
+        fetch: async () => {
+          throw new TypeError('fetch failed');
+        },
       },
-    });
+    );
     await expect(failing).rejects.toMatchObject({ code: 'network_error', status: 0 });
   });
 
@@ -104,11 +128,15 @@ describe('apiGet', () => {
   });
 
   it('lets an abort through as an abort, not as an API error', async () => {
-    const failing = apiGet('/api/health', {}, {
-      fetch: async () => {
-        throw new DOMException('The operation was aborted.', 'AbortError');
+    const failing = apiGet(
+      '/api/health',
+      {},
+      {
+        fetch: async () => {
+          throw new DOMException('The operation was aborted.', 'AbortError');
+        },
       },
-    });
+    );
     await expect(failing).rejects.toMatchObject({ name: 'AbortError' });
   });
 });

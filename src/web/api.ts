@@ -30,7 +30,8 @@ export class ApiError extends Error implements ApiErrorBody {
 
 export const isApiError = (error: unknown): error is ApiError => error instanceof ApiError;
 
-const isErrorCode = (value: unknown): value is ErrorCode => typeof value === 'string' && Object.hasOwn(errorCatalogue, value);
+const isErrorCode = (value: unknown): value is ErrorCode =>
+  typeof value === 'string' && Object.hasOwn(errorCatalogue, value);
 
 /** The code the catalogue gives an HTTP status, for error responses that carry no body of ours (proxies, 502s). */
 function codeForStatus(status: number): ErrorCode {
@@ -108,6 +109,9 @@ export async function apiGet<T>(
   try {
     return JSON.parse(text) as T;
   } catch {
-    throw new ApiError({ code: 'bad_response', message: `HTTP ${response.status}: the response is not JSON.` }, response.status);
+    throw new ApiError(
+      { code: 'bad_response', message: `HTTP ${response.status}: the response is not JSON.` },
+      response.status,
+    );
   }
 }

@@ -19,7 +19,8 @@ function flatten(tree: unknown, prefix = ''): Map<string, string> {
   return out;
 }
 
-const placeholders = (text: string): string[] => [...text.matchAll(/\{\{\s*([\w.]+)\s*\}\}/g)].map((m) => m[1] ?? '').sort();
+const placeholders = (text: string): string[] =>
+  [...text.matchAll(/\{\{\s*([\w.]+)\s*\}\}/g)].map((m) => m[1] ?? '').sort();
 
 const english = flatten(en);
 const chinese = flatten(zhHant);
@@ -38,7 +39,9 @@ describe('i18n resources', () => {
 
   it('use the same {{placeholders}} in both languages', () => {
     const mismatched = [...english]
-      .filter(([key, text]) => chinese.has(key) && placeholders(text).join() !== placeholders(chinese.get(key) ?? '').join())
+      .filter(
+        ([key, text]) => chinese.has(key) && placeholders(text).join() !== placeholders(chinese.get(key) ?? '').join(),
+      )
       .map(([key]) => key);
     expect(mismatched).toEqual([]);
   });

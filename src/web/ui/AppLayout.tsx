@@ -46,7 +46,7 @@ export function AppLayout() {
               active={active === area.key}
               aria-current={active === area.key ? 'page' : undefined}
               data-testid={`nav-${area.key}`}
-              c={area.built ? undefined : 'dimmed'}
+              c={area.built || active === area.key ? undefined : 'dimmed'}
             />
           ))}
         </ScrollArea>

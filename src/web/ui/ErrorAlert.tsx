@@ -7,7 +7,8 @@ export function ErrorAlert({ title, error, onRetry }: { title: string; error: un
   const { t } = useTranslation();
   let message: string;
   if (isApiError(error) && error.code === 'network_error') message = t('errors.network');
-  else if (isApiError(error) && error.code === 'bad_response') message = t('errors.badResponse', { status: error.status });
+  else if (isApiError(error) && error.code === 'bad_response')
+    message = t('errors.badResponse', { status: error.status });
   else if (error instanceof Error) message = error.message;
   else message = String(error);
   return (

@@ -33,6 +33,7 @@ export function formatDecimal(decimal: string, language: string): string {
   const [, sign = '', whole = '0', fraction = ''] = match;
   const grouped = new Intl.NumberFormat(localeOf(language), { useGrouping: true }).format(BigInt(whole));
   const cents = fraction.padEnd(2, '0').slice(0, 2);
-  const decimalSeparator = new Intl.NumberFormat(localeOf(language)).formatToParts(1.5).find((part) => part.type === 'decimal')?.value ?? '.';
+  const decimalSeparator =
+    new Intl.NumberFormat(localeOf(language)).formatToParts(1.5).find((part) => part.type === 'decimal')?.value ?? '.';
   return `${sign}${grouped}${decimalSeparator}${cents}`;
 }

@@ -1,4 +1,17 @@
-import { Anchor, Button, Center, Group, Loader, Select, Stack, Table, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
+import {
+  Anchor,
+  Button,
+  Center,
+  Group,
+  Loader,
+  Select,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+  UnstyledButton,
+} from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -40,7 +53,11 @@ export function CustomersPage() {
   const open = (account: AccountSummary) =>
     navigate(`/customers/${account.id}`, { state: { listSearch: search.toString() } });
 
-  const none = <Text c="dimmed" span>{t('account.none')}</Text>;
+  const none = (
+    <Text c="dimmed" span>
+      {t('account.none')}
+    </Text>
+  );
 
   return (
     <Stack gap="md">
@@ -115,7 +132,7 @@ export function CustomersPage() {
               {rows.map((account) => (
                 <Table.Tr
                   key={account.id}
-                  onClick={() => open(account)}
+                  onClick={() => void open(account)}
                   style={{ cursor: 'pointer' }}
                   data-testid="customer-row"
                 >
@@ -134,8 +151,14 @@ export function CustomersPage() {
                   <Table.Td>{account.nameEn}</Table.Td>
                   <Table.Td lang="zh-Hant-HK">{account.nameZh ?? none}</Table.Td>
                   <Table.Td>{t(`industry.${account.industry}`)}</Table.Td>
-                  <Table.Td ff="monospace" fz="sm">
-                    {account.parentCode ?? none}
+                  <Table.Td>
+                    {account.parentCode ? (
+                      <Text span ff="monospace" fz="sm">
+                        {account.parentCode}
+                      </Text>
+                    ) : (
+                      none
+                    )}
                   </Table.Td>
                   <Table.Td>{account.ownerName ?? none}</Table.Td>
                   <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDate(account.createdAt, i18n.language)}</Table.Td>

@@ -14,7 +14,9 @@ describe('customers list filters in the URL', () => {
   });
 
   it('ignores values that are not allowed', () => {
-    expect(filtersFromSearch(new URLSearchParams('industry=mining&sort=revenue&order=sideways'))).toEqual(defaultFilters);
+    expect(filtersFromSearch(new URLSearchParams('industry=mining&sort=revenue&order=sideways'))).toEqual(
+      defaultFilters,
+    );
   });
 
   it('defaults the created column to newest first', () => {

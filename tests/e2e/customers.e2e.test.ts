@@ -1,0 +1,224 @@
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  hasChromium,
+  launchBrowser,
+  namedAccounts,
+  screenshotDir,
+  seedAccounts,
+  startApp,
+  type RunningApp,
+} from './support.js';
+
+/**
+ * The customers flow in a real browser against the real server: list, search, sort, load more,
+ * open an account, switch to 繁體中文 (remembered across a reload), errors and an unbuilt area.
+ */
+const fillerAccounts = 50;
+const totalAccounts = namedAccounts.length + fillerAccounts;
+
+describe.skipIf(!hasChromium)('customers in the browser', () => {
+  let running: RunningApp;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+
+  const rows = () => page.getByTestId('customer-row');
+  const headerTexts = () => page.locator('[data-testid="customers-table"] thead th').allInnerTexts();
+
+  beforeAll(async () => {
+    running = await startApp((db) => seedAccounts(db, fillerAccounts).then(() => undefined));
+    browser = await launchBrowser();
+    context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1366, height: 860 } });
+    page = await context.newPage();
+  }, 180_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await running?.close();
+  });
+
+  it('opens on the customers list in English, sorted by name, 50 to a page', async () => {
+    await page.goto(running.baseUrl);
+    await page.waitForURL('**/customers');
+    await expect.poll(() => rows().count()).toBe(50);
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    expect(await page.title()).toBe('Customers · Rapport');
+    expect(await headerTexts()).toEqual(
+      ['Code ▲', 'English name ▲', 'Chinese name', 'Industry', 'Group', 'Owner', 'Created ↕'].map((text) =>
+        text.replace(' ▲', ' ↕').replace('English name ↕', 'English name ▲'),
+      ),
+    );
+    const nav = await page.getByRole('navigation').getByRole('link').allInnerTexts();
+    expect(nav).toEqual([
+      'Customers',
+      'Analytics',
+      'Segments',
+      'Strategies',
+      'Engagement',
+      'Complaints',
+      'Surveys',
+      'KPIs',
+      'Reports',
+      'Privacy',
+      'Admin',
+    ]);
+    // Sorted by English name: "Alice Cheung" comes first.
+    expect(await rows().first().innerText()).toContain('Alice Cheung');
+    await expect.poll(() => page.getByTestId('customers-count').innerText()).toBe('50 customers shown');
+  });
+
+  it('loads the next page with the cursor', async () => {
+    await page.getByTestId('load-more').click();
+    await expect.poll(() => rows().count()).toBe(totalAccounts);
+    expect(await page.getByTestId('load-more').count()).toBe(0);
+    expect(await page.getByText('All matching customers are shown.').count()).toBe(1);
+  });
+
+  it('searches (debounced) over English and Chinese names, and sorts by code', async () => {
+    await page.getByTestId('customer-search').fill('葵涌');
+    await expect.poll(() => rows().count()).toBe(1);
+    expect(await rows().first().innerText()).toContain('Kwai Chung Container Services');
+    expect(page.url()).toContain(`q=${encodeURIComponent('葵涌')}`);
+
+    await page.getByTestId('customer-search').fill('FF-');
+    await expect.poll(() => rows().count()).toBe(3);
+    await page.getByRole('button', { name: /^Code/ }).click();
+    await page.getByRole('button', { name: /^Code/ }).click(); // second click: descending
+    await expect.poll(() => rows().first().innerText()).toContain('FF-0003');
+    expect(page.url()).toContain('sort=code');
+    expect(page.url()).toContain('order=desc');
+    // Kwai Chung and Tsing Yi belong to the Pacific Harbour group.
+    expect(await rows().nth(1).innerText()).toMatch(/FF-0002[\s\S]*FF-0001[\s\S]*Chan Tai Man/);
+  });
+
+  it('filters by industry', async () => {
+    await page.getByTestId('customer-search').fill('');
+    await page.getByTestId('industry-filter').click();
+    await page.getByRole('option', { name: 'Retail' }).click();
+    await expect.poll(() => rows().count()).toBe(2);
+    expect(page.url()).toContain('industry=retail');
+    expect(await rows().allInnerTexts()).toEqual([
+      expect.stringContaining('RT-0002'),
+      expect.stringContaining('RT-0001'),
+    ]);
+  });
+
+  it('opens an account with its group and transaction totals, and goes back to the same list', async () => {
+    await page.goto(`${running.baseUrl}/customers?q=Pacific`);
+    await expect.poll(() => rows().count()).toBe(1);
+    await rows().first().click();
+    await page.waitForURL(/\/customers\/\d+$/);
+    await expect.poll(() => page.getByTestId('account-name').innerText()).toBe('Pacific Harbour Logistics Ltd');
+    expect(await page.getByTestId('account-transactions').innerText()).toBe('3');
+    expect(await page.getByTestId('account-revenue').innerText()).toBe('1,299,000.00');
+    expect(await page.getByText('Group members').locator('..').innerText()).toContain('2');
+    await page.screenshot({ path: join(screenshotDir, 'account-en.png'), fullPage: true });
+    await page.getByRole('link', { name: /Back to customers/ }).click();
+    await page.waitForURL(/\/customers\?q=Pacific$/);
+    expect(await page.getByTestId('customer-search').inputValue()).toBe('Pacific');
+  });
+
+  it('switches to 繁體中文: navigation, headers and <html lang> in Chinese, remembered after a reload', async () => {
+    await page.goto(`${running.baseUrl}/customers`);
+    await expect.poll(() => rows().count()).toBe(50);
+    await page.screenshot({ path: join(screenshotDir, 'customers-en.png'), fullPage: true });
+
+    await page.getByText('繁體中文').click();
+    await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('zh-Hant-HK');
+    const nav = await page.getByRole('navigation').getByRole('link').allInnerTexts();
+    expect(nav).toEqual([
+      '客戶',
+      '分析',
+      '客群',
+      '策略',
+      '客戶互動',
+      '投訴',
+      '問卷調查',
+      '關鍵績效指標',
+      '報告',
+      '私隱',
+      '管理',
+    ]);
+    expect(await headerTexts()).toEqual([
+      '編號 ↕',
+      '英文名稱 ▲',
+      '中文名稱',
+      '行業',
+      '所屬集團',
+      '負責人',
+      '建立日期 ↕',
+    ]);
+    expect(await page.getByRole('heading', { level: 2 }).innerText()).toBe('客戶');
+    expect(await page.getByTestId('customers-count').innerText()).toBe('顯示 50 個客戶');
+    expect(await page.getByText('載入更多').count()).toBe(1);
+    expect(await page.title()).toBe('客戶 · Rapport');
+    expect(await rows().first().innerText()).toContain('汽車'); // Alice Cheung, automotive
+    expect(await page.evaluate(() => localStorage.getItem('rapport.language'))).toBe('zh-Hant');
+    await page.screenshot({ path: join(screenshotDir, 'customers-zh-Hant.png'), fullPage: true });
+
+    await page.reload();
+    await expect.poll(() => rows().count()).toBe(50);
+    expect(await page.locator('html').getAttribute('lang')).toBe('zh-Hant-HK');
+    expect(await headerTexts()).toContain('中文名稱');
+
+    await page.getByTestId('customer-search').fill('太平洋');
+    await expect.poll(() => rows().count()).toBe(1);
+    await rows().first().click();
+    await expect.poll(() => page.getByTestId('account-name').innerText()).toBe('Pacific Harbour Logistics Ltd');
+    expect(await page.getByText('營業額', { exact: true }).count()).toBe(1);
+    expect(await page.getByText('貨運代理', { exact: true }).count()).toBe(1);
+    expect(await page.getByTestId('account-revenue').innerText()).toBe('1,299,000.00');
+    await page.screenshot({ path: join(screenshotDir, 'account-zh-Hant.png'), fullPage: true });
+  });
+
+  it('shows an unbuilt area as "not built yet" with what it will hold', async () => {
+    await page.getByRole('navigation').getByRole('link', { name: '投訴' }).click();
+    await page.waitForURL('**/complaints');
+    await expect.poll(() => page.getByRole('heading', { level: 2 }).innerText()).toBe('投訴');
+    expect(await page.getByText('尚未推出', { exact: true }).count()).toBe(1);
+    expect(await page.getByText(/服務水平協議/).count()).toBe(1);
+    await page.screenshot({ path: join(screenshotDir, 'complaints-zh-Hant.png') });
+  });
+
+  it("shows the API's message when an account does not exist", async () => {
+    await page.goto(`${running.baseUrl}/customers/999999`);
+    await expect.poll(() => page.getByRole('alert').count()).toBe(1);
+    expect(await page.getByRole('alert').innerText()).toContain('未能載入此客戶');
+    expect(await page.getByTestId('error-message').innerText()).toBe('Account 999999 does not exist.');
+    await page.getByText('English', { exact: true }).click();
+    await expect.poll(() => page.getByRole('alert').innerText()).toContain('Could not load this account');
+    await page.waitForTimeout(400); // let the language switch's indicator finish sliding
+    await page.screenshot({ path: join(screenshotDir, 'account-missing-en.png') });
+  });
+
+  it('on a phone, puts the navigation behind the menu button', async () => {
+    const phone = await browser.newContext({ locale: 'zh-HK', viewport: { width: 390, height: 844 }, isMobile: true });
+    try {
+      const small = await phone.newPage();
+      // The collapsed navbar is slid off-screen, not hidden: check that the link is inside the viewport.
+      const navOnScreen = async () => {
+        const box = await small.getByTestId('nav-analytics').boundingBox();
+        return box !== null && box.x >= 0;
+      };
+      await small.goto(`${running.baseUrl}/customers`);
+      // No remembered choice in this context: the browser's zh-HK picks Traditional Chinese.
+      await expect.poll(() => small.locator('html').getAttribute('lang')).toBe('zh-Hant-HK');
+      await expect.poll(() => small.getByTestId('customer-row').count()).toBe(50);
+      expect(await navOnScreen()).toBe(false);
+      await small.screenshot({ path: join(screenshotDir, 'phone-customers-zh-Hant.png') });
+      await small.getByRole('button', { name: '顯示或隱藏選單' }).click();
+      await expect.poll(navOnScreen).toBe(true);
+      await small.screenshot({ path: join(screenshotDir, 'phone-menu-zh-Hant.png') });
+      await small.getByTestId('nav-analytics').click();
+      await small.waitForURL('**/analytics');
+      await expect.poll(navOnScreen).toBe(false);
+      await small.waitForTimeout(400); // the navbar's slide-out transition
+      await small.screenshot({ path: join(screenshotDir, 'phone-analytics-zh-Hant.png') });
+    } finally {
+      await phone.close();
+    }
+  });
+});
