@@ -9,6 +9,9 @@ import { createServer } from 'vite';
 
 const repoRoot = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const tsxCli = join(repoRoot, 'node_modules/tsx/dist/cli.mjs');
+// vite.config.ts proxies /api to RAPPORT_API_URL; by default that is the API's own PORT (3000).
+process.env.RAPPORT_API_URL ??= `http://127.0.0.1:${process.env.PORT ?? '3000'}`;
+const apiUrl = process.env.RAPPORT_API_URL;
 
 const api = spawn(
   process.execPath,
@@ -46,7 +49,7 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal
 try {
   await web.listen();
   web.printUrls();
-  process.stderr.write('  ➜  API:     http://127.0.0.1:3000/api (proxied at /api)\n\n');
+  process.stderr.write(`  ➜  API:     ${apiUrl}/api (proxied at /api; Ctrl-C stops both)\n\n`);
 } catch (error) {
   process.stderr.write(`Could not start the web dev server: ${(error as Error).message}\n`);
   await stop(1);
