@@ -169,12 +169,19 @@ export function bfgs(fg: ObjectiveWithGradient, x0: ArrayLike<number>, options: 
       fresh = true;
       for (let i = 0; i < n; i++) p[i] = -g[i]!;
     }
+    // The quadratic model predicts a decrease of about −gᵀp/2: once that is below the rounding of f, no line search
+    // can see progress, and the point is as good as floating point allows.
+    if (!fresh && -dot(g, p) <= 1e-15 * Math.max(1, Math.abs(f)) && normInf(g) <= 1e3 * gtol) {
+      converged = true;
+      message = 'predicted decrease below rounding level';
+      break;
+    }
     const pMax = normInf(p);
     const alphaMax = maxStep / pMax;
     const alpha1 = fresh && iterations === 0 ? Math.min(1, 1 / pMax) : 1;
     const next = strongWolfe(fg, x, f, g, p, alpha1, alphaMax, counter);
     if (!next || !(next.f <= f)) {
-      if (!fresh) {
+      if (!fresh && normInf(g) > 1e3 * gtol) {
         // Restart from steepest descent once before giving up.
         resetH(1);
         fresh = true;
