@@ -53,3 +53,29 @@ describe('server with a failed database', () => {
     }
   });
 });
+
+describe('server with a web build', () => {
+  it('serves files, falls back to index.html for app routes and keeps JSON 404s under /api', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { buildApp } = await import('./app.js');
+    const dist = mkdtempSync(join(tmpdir(), 'rapport-dist-'));
+    writeFileSync(join(dist, 'index.html'), '<!doctype html><title>Rapport</title>');
+    writeFileSync(join(dist, 'app.js'), 'console.log(1)');
+    const t = await createTestApp('pglite');
+    const app = await buildApp(t.context, { logLevel: 'silent', webDistDir: dist });
+    try {
+      expect((await app.inject({ url: '/app.js' })).body).toBe('console.log(1)');
+      const deep = await app.inject({ url: '/customers/42?tab=x' });
+      expect(deep.statusCode).toBe(200);
+      expect(deep.body).toContain('<title>Rapport</title>');
+      const api = await app.inject({ url: '/api/unknown' });
+      expect(api.statusCode).toBe(404);
+      expect(api.json()).toMatchObject({ code: 'not_found' });
+    } finally {
+      await app.close();
+      await t.close();
+    }
+  });
+});

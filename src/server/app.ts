@@ -5,7 +5,7 @@ import { accountRoutes } from '../features/accounts/index.js';
 import { healthRoutes } from './health.routes.js';
 import { registerErrorHandling } from './plugins/errors.js';
 import { registerOpenApi } from './plugins/openapi.js';
-import { registerWeb } from './plugins/web.js';
+import { registerWebAndFallback } from './plugins/web.js';
 
 export interface BuildAppOptions {
   /** pino level; 'silent' in tests. */
@@ -27,6 +27,6 @@ export async function buildApp(context: AppContext, options: BuildAppOptions = {
   await app.register(healthRoutes(context.database));
   await app.register(accountRoutes(context.services.accounts));
   const webDir = options.webDistDir === undefined ? context.config.webDistDir : options.webDistDir;
-  if (webDir) await registerWeb(app, webDir);
+  await registerWebAndFallback(app, webDir);
   return app;
 }

@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { chromium, type Browser } from 'playwright-core';
@@ -76,33 +75,9 @@ export async function startApp(seed: (db: Kysely<DB>) => Promise<void>): Promise
   }
 }
 
-/**
- * The real buildApp serving dist/web. TEMPORARY fallback: src/server/plugins/web.ts calls
- * setNotFoundHandler after plugins/errors.ts already did, which Fastify refuses ("Not found handler
- * already set"), so the server cannot serve the web app at all. Until that is fixed, the API app is
- * built without the web plugin and dist/web is served here the same way (files, SPA fallback to
- * index.html, JSON 404 under /api). Once the server is fixed this branch is never taken: delete it.
- */
-async function buildWebServingApp(context: AppContext): Promise<FastifyInstance> {
-  try {
-    return await buildApp(context, { logLevel: 'silent', webDistDir: context.config.webDistDir });
-  } catch (error) {
-    if (!(error instanceof Error) || !error.message.startsWith('Not found handler already set')) throw error;
-    process.stderr.write(
-      `warning: the server cannot serve the web app (${error.message}); the browser test serves dist/web itself.\n`,
-    );
-  }
-  const app = await buildApp(context, { logLevel: 'silent', webDistDir: null });
-  const distDir = context.config.webDistDir;
-  await app.register(fastifyStatic, { root: distDir, wildcard: false, index: ['index.html'] });
-  app.get('/*', (request, reply) => {
-    if (request.url.startsWith('/api')) {
-      return reply.status(404).send({ code: 'not_found', message: `No route GET ${request.url.split('?')[0]}` });
-    }
-    return reply.sendFile('index.html');
-  });
-  return app;
-}
+/** The real buildApp serving dist/web, exactly as `rapport serve` does. */
+const buildWebServingApp = (context: AppContext): Promise<FastifyInstance> =>
+  buildApp(context, { logLevel: 'silent', webDistDir: context.config.webDistDir });
 
 export interface SeededAccount {
   code: string;

@@ -45,8 +45,4 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (appError.status >= 500) request.log.error({ err: error }, 'request failed');
     return reply.status(appError.status).type('application/json').send(appError.toBody());
   });
-  app.setNotFoundHandler((request, reply) => {
-    const body = new AppError('not_found', `No route ${request.method} ${request.url.split('?')[0]}`).toBody();
-    return reply.status(404).send(body);
-  });
 }

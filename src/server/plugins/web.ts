@@ -5,17 +5,17 @@ import { join } from 'node:path';
 import { AppError } from '../../shared/errors.js';
 
 /**
- * Serves the built web app (dist/web) and falls back to index.html for client-side routes.
- * Unknown /api paths keep their JSON 404.
+ * The one not-found handler. Unknown /api paths get the JSON 404 body; with a web build (dist/web),
+ * other GETs fall back to index.html so client-side routes such as /customers/42 load the app.
  */
-export async function registerWeb(app: FastifyInstance, distDir: string): Promise<void> {
-  const hasBuild = existsSync(join(distDir, 'index.html'));
+export async function registerWebAndFallback(app: FastifyInstance, distDir: string | null): Promise<void> {
+  const hasBuild = distDir !== null && existsSync(join(distDir, 'index.html'));
   if (hasBuild) {
     await app.register(fastifyStatic, { root: distDir, wildcard: false, index: ['index.html'] });
   }
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
-    if (path.startsWith('/api') || request.method !== 'GET') {
+    if (path.startsWith('/api') || request.method !== 'GET' || distDir === null) {
       return reply.status(404).send(new AppError('not_found', `No route ${request.method} ${path}`).toBody());
     }
     if (!hasBuild) {
