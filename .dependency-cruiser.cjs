@@ -13,7 +13,8 @@ module.exports = {
     },
     {
       name: 'pure-logic-has-no-io',
-      comment: 'Rules and analytics models are pure: no database, server, file system or network; time comes in as a Clock.',
+      comment:
+        'Rules and analytics models are pure: no database, server, file system or network; time comes in as a Clock.',
       severity: 'error',
       from: { path: '(\\.rules\\.ts$|^src/features/analytics/models/)', pathNot: '\\.test\\.ts$' },
       to: {

@@ -34,10 +34,13 @@ export async function runCli(argv: string[]): Promise<number> {
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0) return 0;
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0)
+        return 0;
       if (error.code === 'commander.help') return 0;
       const message = error.message.replace(/^error: /, '');
-      return reportError(new AppError('bad_request', `${message.charAt(0).toUpperCase()}${message.slice(1)}`), { json });
+      return reportError(new AppError('bad_request', `${message.charAt(0).toUpperCase()}${message.slice(1)}`), {
+        json,
+      });
     }
     return reportError(error, { json });
   }

@@ -24,9 +24,25 @@ export function reportError(error: unknown, options: OutputOptions): number {
 
 /** A plain text table: columns padded to their widest cell. */
 export function formatTable(headers: readonly string[], rows: readonly (readonly unknown[])[]): string {
-  const cells = [headers, ...rows.map((row) => row.map((cell) => (cell === null || cell === undefined ? '' : String(cell))))];
+  const cells = [
+    headers,
+    ...rows.map((row) =>
+      row.map((cell) =>
+        cell === null || cell === undefined
+          ? ''
+          : typeof cell === 'object'
+            ? JSON.stringify(cell)
+            : String(cell as string | number | boolean),
+      ),
+    ),
+  ];
   const widths = headers.map((_, column) => Math.max(...cells.map((row) => (row[column] ?? '').length)));
   return cells
-    .map((row) => row.map((cell, column) => (cell ?? '').padEnd(widths[column] ?? 0)).join('  ').trimEnd())
+    .map((row) =>
+      row
+        .map((cell, column) => (cell ?? '').padEnd(widths[column] ?? 0))
+        .join('  ')
+        .trimEnd(),
+    )
     .join('\n');
 }

@@ -25,9 +25,7 @@ export async function withApp<T>(options: GlobalOptions, fn: (context: AppContex
 }
 
 /** Wraps a command action: errors become one clear line (or JSON) and the catalogue's exit code. */
-export function action<A extends unknown[]>(
-  run: (...args: A) => Promise<void>,
-): (...args: A) => Promise<void> {
+export function action<A extends unknown[]>(run: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
   return async (...args: A) => {
     const command = args.at(-1) as Command;
     try {

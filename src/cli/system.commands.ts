@@ -1,4 +1,4 @@
-import { Command, Option } from 'commander';
+import { Option, type Command } from 'commander';
 import { seedDemo, hasAnyAccounts, type DemoIndustry, type DemoResult } from '../demo/index.js';
 import type { AppContext } from '../compose.js';
 import { composeApp } from '../compose.js';
@@ -13,7 +13,11 @@ import { AppError } from '../shared/errors.js';
 const demoFlagsSchema = z.object({
   industry: z.enum(['freight', 'automotive', 'retail']),
   customers: z.coerce.number().int().min(1).max(2_000_000),
-  seed: z.coerce.number().int().min(0).max(2 ** 31 - 1),
+  seed: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1),
 });
 
 const portSchema = z.coerce.number().int().min(0).max(65535);
@@ -25,7 +29,13 @@ function parseFlags<T>(schema: z.ZodType<T>, flags: unknown): T {
   throw new AppError('validation_failed', `Invalid option --${String(issue?.path[0] ?? '')}: ${issue?.message ?? ''}`);
 }
 
-async function runDemo(context: AppContext, options: GlobalOptions, industry: DemoIndustry, customers: number, seed: number) {
+async function runDemo(
+  context: AppContext,
+  options: GlobalOptions,
+  industry: DemoIndustry,
+  customers: number,
+  seed: number,
+) {
   const progress = createProgress(options);
   try {
     return await seedDemo(context.database, {
@@ -64,7 +74,8 @@ export function registerSystemCommands(program: Command): void {
           const app = await buildApp(context);
           app.addHook('onClose', () => context.close());
           const address = await app.listen({ port: context.config.port, host: context.config.host });
-          const where = context.config.database.kind === 'pglite' ? context.config.database.dataDir : 'PostgreSQL server';
+          const where =
+            context.config.database.kind === 'pglite' ? context.config.database.dataDir : 'PostgreSQL server';
           process.stderr.write(
             `\nRapport is running at ${address.replace('127.0.0.1', 'localhost')}  (database: ${context.database.kind}, ${where})\n` +
               `API docs: ${address}/api/docs\n` +
@@ -90,7 +101,9 @@ export function registerSystemCommands(program: Command): void {
     .command('demo')
     .description('Generate seeded, deterministic demo data into an empty database')
     .addOption(
-      new Option('--industry <industry>', 'industry pack').choices(['freight', 'automotive', 'retail']).default('freight'),
+      new Option('--industry <industry>', 'industry pack')
+        .choices(['freight', 'automotive', 'retail'])
+        .default('freight'),
     )
     .option('--customers <n>', 'number of customers', '3000')
     .option('--seed <s>', 'random seed (same seed, same data)', '1')
@@ -110,7 +123,10 @@ export function registerSystemCommands(program: Command): void {
       action(async (_flags: unknown, command: Command) => {
         const options = globalOptions(command);
         // composeApp migrates on open; report what this call applied.
-        const applied = await withApp(options, async (context) => [...context.migrationsApplied, ...(await migrate(context.database))]);
+        const applied = await withApp(options, async (context) => [
+          ...context.migrationsApplied,
+          ...(await migrate(context.database)),
+        ]);
         printResult(options, { applied }, (value) =>
           value.applied.length === 0 ? 'Database is up to date.' : `Applied: ${value.applied.join(', ')}`,
         );

@@ -58,7 +58,10 @@ async function openPglite(dataDir: string): Promise<Database> {
     return wrapPglite(client, lock);
   } catch (error) {
     lock.release();
-    throw new AppError('database_unavailable', `Cannot open the embedded database in ${dataDir}: ${(error as Error).message}`);
+    throw new AppError(
+      'database_unavailable',
+      `Cannot open the embedded database in ${dataDir}: ${(error as Error).message}`,
+    );
   }
 }
 
@@ -106,8 +109,8 @@ async function openPostgres(url: string, schema: string): Promise<Database> {
     max: 10,
     options: `-c search_path=${quoteIdent(schema)},public`,
     types: {
-      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-        oid === INT8_OID ? Number : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+      getTypeParser: ((oid: number, format?: 'text' | 'binary'): unknown =>
+        oid === INT8_OID ? Number : (pg.types.getTypeParser(oid, format) as unknown)) as typeof pg.types.getTypeParser,
     },
   });
   pool.on('error', () => undefined); // idle-client errors surface on the next query instead

@@ -1,5 +1,9 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../testing/app.js';
+import { buildApp } from './app.js';
 
 describe('server', () => {
   let t: TestApp;
@@ -11,7 +15,11 @@ describe('server', () => {
   it('reports health with the database kind, version and migrations', async () => {
     const response = await t.app.inject({ url: '/api/health' });
     expect(response.statusCode).toBe(200);
-    const body = response.json<{ status: string; database: string; migrations: { pending: number; applied: number } }>();
+    const body = response.json<{
+      status: string;
+      database: string;
+      migrations: { pending: number; applied: number };
+    }>();
     expect(body).toMatchObject({ status: 'ok', database: 'pglite', version: '0.1.0' });
     expect(body.migrations.pending).toBe(0);
     expect(body.migrations.applied).toBeGreaterThan(0);
@@ -21,7 +29,9 @@ describe('server', () => {
     const response = await t.app.inject({ url: '/api/openapi.json' });
     const document = response.json<{ openapi: string; paths: Record<string, unknown> }>();
     expect(document.openapi).toBe('3.1.0');
-    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/api/health', '/api/accounts', '/api/accounts/{id}']));
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining(['/api/health', '/api/accounts', '/api/accounts/{id}']),
+    );
     const docs = await t.app.inject({ url: '/api/docs/' });
     expect(docs.statusCode).toBe(200);
     expect(docs.headers['content-type']).toContain('text/html');
@@ -32,7 +42,6 @@ describe('server', () => {
     expect(response.statusCode).toBe(404);
     expect(response.json()).toEqual({ code: 'not_found', message: 'No route GET /api/nothing-here' });
   });
-
 });
 
 describe('server with a failed database', () => {
@@ -56,10 +65,6 @@ describe('server with a failed database', () => {
 
 describe('server with a web build', () => {
   it('serves files, falls back to index.html for app routes and keeps JSON 404s under /api', async () => {
-    const { mkdtempSync, writeFileSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
-    const { join } = await import('node:path');
-    const { buildApp } = await import('./app.js');
     const dist = mkdtempSync(join(tmpdir(), 'rapport-dist-'));
     writeFileSync(join(dist, 'index.html'), '<!doctype html><title>Rapport</title>');
     writeFileSync(join(dist, 'app.js'), 'console.log(1)');

@@ -14,7 +14,10 @@ export interface TestApp {
 }
 
 /** The real app on a throwaway database, for inject() route tests. */
-export async function createTestApp(kind: DatabaseKind, clock: Clock = fixedClock('2026-11-24T02:00:00Z')): Promise<TestApp> {
+export async function createTestApp(
+  kind: DatabaseKind,
+  clock: Clock = fixedClock('2026-11-24T02:00:00Z'),
+): Promise<TestApp> {
   const database = await createTestDatabase(kind);
   const context: AppContext = {
     config: loadConfig({}, {}),

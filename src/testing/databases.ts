@@ -42,7 +42,10 @@ export async function createTestDatabase(kind: DatabaseKind): Promise<TestDataba
 }
 
 /** Runs the same suite once per driver; `use()` gives the suite's migrated database. */
-export function describeEachDatabase(title: string, suite: (use: () => TestDatabase, kind: DatabaseKind) => void): void {
+export function describeEachDatabase(
+  title: string,
+  suite: (use: () => TestDatabase, kind: DatabaseKind) => void,
+): void {
   for (const kind of databaseKinds) {
     describe(`${title} [${kind}]`, () => {
       let database: TestDatabase | undefined;

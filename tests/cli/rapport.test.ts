@@ -9,7 +9,12 @@ describe('rapport CLI', () => {
     const root = await runRapport(['--help']);
     expect(root.code).toBe(0);
     for (const command of ['serve', 'demo', 'db']) expect(root.stdout).toContain(command);
-    for (const args of [['serve', '--help'], ['demo', '--help'], ['db', 'migrate', '--help'], ['db', 'status', '--help']]) {
+    for (const args of [
+      ['serve', '--help'],
+      ['demo', '--help'],
+      ['db', 'migrate', '--help'],
+      ['db', 'status', '--help'],
+    ]) {
       const result = await runRapport(args);
       expect(result.code, args.join(' ')).toBe(0);
       expect(result.stdout).toContain('Usage: rapport');
@@ -33,7 +38,9 @@ describe('rapport CLI', () => {
     const dataDir = tempDataDir();
     const migrate = await runRapport(['db', 'migrate', '--json', '--data-dir', dataDir]);
     expect(migrate.code).toBe(0);
-    expect(JSON.parse(migrate.stdout)).toMatchObject({ applied: expect.arrayContaining(['0001_create_core_tables.sql']) });
+    expect(JSON.parse(migrate.stdout)).toMatchObject({
+      applied: expect.arrayContaining(['0001_create_core_tables.sql']),
+    });
     const status = await runRapport(['db', 'status', '--json'], { RAPPORT_DATA_DIR: dataDir });
     const body = JSON.parse(status.stdout) as { database: string; migrations: { state: string }[] };
     expect(body.database).toBe('pglite');
@@ -42,7 +49,18 @@ describe('rapport CLI', () => {
 
   it('generates demo data with --json counts, and refuses to generate twice', async () => {
     const dataDir = tempDataDir();
-    const first = await runRapport(['demo', '--industry', 'retail', '--customers', '200', '--seed', '7', '--json', '--data-dir', dataDir]);
+    const first = await runRapport([
+      'demo',
+      '--industry',
+      'retail',
+      '--customers',
+      '200',
+      '--seed',
+      '7',
+      '--json',
+      '--data-dir',
+      dataDir,
+    ]);
     expect(first.code, first.stderr).toBe(0);
     const result = JSON.parse(first.stdout) as { industry: string; accounts: number; transactions: number };
     expect(result.industry).toBe('retail');

@@ -97,8 +97,16 @@ export async function findAccountDetail(db: Kysely<DB>, id: number): Promise<Acc
   const row = await baseAccountQuery(db)
     .where('a.id', '=', id)
     .select((eb) => [
-      eb.selectFrom('accounts as m').whereRef('m.parent_id', '=', 'a.id').select(eb.fn.countAll<number>().as('n')).as('member_count'),
-      eb.selectFrom('contacts as c').whereRef('c.account_id', '=', 'a.id').select(eb.fn.countAll<number>().as('n')).as('contact_count'),
+      eb
+        .selectFrom('accounts as m')
+        .whereRef('m.parent_id', '=', 'a.id')
+        .select(eb.fn.countAll<number>().as('n'))
+        .as('member_count'),
+      eb
+        .selectFrom('contacts as c')
+        .whereRef('c.account_id', '=', 'a.id')
+        .select(eb.fn.countAll<number>().as('n'))
+        .as('contact_count'),
     ])
     .executeTakeFirst();
   if (!row) return null;

@@ -16,7 +16,10 @@ for (const kind of databaseKinds) {
     it('lists accounts as a page', async () => {
       const response = await t.app.inject({ url: '/api/accounts?q=route' });
       expect(response.statusCode).toBe(200);
-      expect(response.json()).toMatchObject({ items: [{ id, code: 'R-1', nameEn: 'Route Test Ltd' }], nextCursor: null });
+      expect(response.json()).toMatchObject({
+        items: [{ id, code: 'R-1', nameEn: 'Route Test Ltd' }],
+        nextCursor: null,
+      });
     });
 
     it.each([

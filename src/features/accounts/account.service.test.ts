@@ -13,8 +13,19 @@ describeEachDatabase('account service', (use) => {
     const owner = await insertUser(db, 'Mei Ling Chan');
     const group = await insertAccount(db, { code: 'GRP-1', name_en: 'Pacific Star Group', name_zh: '太平洋之星集團' });
     groupId = group.id;
-    await insertAccount(db, { code: 'ACC-1', name_en: 'Harbour Link Logistics', name_zh: '港聯物流', parent_id: group.id, owner_id: owner.id });
-    await insertAccount(db, { code: 'ACC-2', name_en: 'Kowloon Auto Parts', name_zh: '九龍汽車零件', industry: 'automotive' });
+    await insertAccount(db, {
+      code: 'ACC-1',
+      name_en: 'Harbour Link Logistics',
+      name_zh: '港聯物流',
+      parent_id: group.id,
+      owner_id: owner.id,
+    });
+    await insertAccount(db, {
+      code: 'ACC-2',
+      name_en: 'Kowloon Auto Parts',
+      name_zh: '九龍汽車零件',
+      industry: 'automotive',
+    });
     await insertAccount(db, { code: 'ACC-3', name_en: '100% Fresh_Mart', name_zh: null, industry: 'retail' });
     for (let i = 0; i < 7; i += 1) await insertAccount(db, { code: `BULK-${i}`, name_en: `Bulk Shipper ${i}` });
     await insertTransaction(db, group.id, '2026-01-05T03:00:00Z', '1200.50');
@@ -57,7 +68,9 @@ describeEachDatabase('account service', (use) => {
 
   it('sorts by code descending', async () => {
     const service = createAccountService({ db: use().db });
-    const codes = (await service.listAccounts(query({ sort: 'code', order: 'desc', limit: 3 }))).items.map((a) => a.code);
+    const codes = (await service.listAccounts(query({ sort: 'code', order: 'desc', limit: 3 }))).items.map(
+      (a) => a.code,
+    );
     expect(codes).toEqual(['GRP-1', 'BULK-6', 'BULK-5']);
   });
 

@@ -9,7 +9,7 @@ interface ValidationIssue {
 }
 
 /** "querystring.limit" → the parameter a user typed; the first issue is the one reported. */
-function describeValidation(error: FastifyError & { validation: ValidationIssue[] }): AppError {
+function describeValidation(error: FastifyError & { validation: readonly ValidationIssue[] }): AppError {
   const where = error.validationContext ?? 'request';
   const issue = error.validation[0];
   const path = issue?.instancePath?.replace(/^\//, '').replaceAll('/', '.') ?? '';
@@ -30,7 +30,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     let appError: AppError;
     if (hasZodFastifySchemaValidationErrors(error)) {
-      appError = describeValidation(error as FastifyError & { validation: ValidationIssue[] });
+      appError = describeValidation(error);
     } else if (error instanceof AppError) {
       appError = error;
     } else if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
