@@ -1,0 +1,353 @@
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { Transform, type TransformCallback } from 'node:stream';
+import { parse as parseCsv } from 'csv-parse';
+import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
+import jschardet from 'jschardet';
+import { AppError } from '../../shared/errors.js';
+
+/**
+ * Reading an import file as a stream of records, never the whole file: CSV in any of the usual delimiters
+ * (sniffed) and encodings (UTF-8 with or without BOM, UTF-16 by BOM or by its zero bytes, Big5 and other
+ * legacy code pages detected from the bytes), CRLF or LF, quoted fields with line breaks; XLSX through
+ * exceljs's streaming reader.
+ */
+export type FileFormat = 'csv' | 'xlsx';
+
+export interface SourceOptions {
+  format?: FileFormat | undefined;
+  /** 'auto' or undefined: detect. */
+  encoding?: string | undefined;
+  delimiter?: string | undefined;
+  sheet?: string | undefined;
+}
+
+export interface SourceRecord {
+  /** Row number as a spreadsheet shows it: the header is row 1 when it is the first line. */
+  row: number;
+  cells: string[];
+}
+
+export interface RecordSource {
+  format: FileFormat;
+  encoding: string;
+  delimiter: string | null;
+  headers: string[];
+  /** Data records after the header, in file order (empty rows included, so numbering never shifts). */
+  records: AsyncIterable<SourceRecord>;
+  /** Bytes of the file read so far (a little ahead of the records handed out). */
+  bytesRead(): number;
+  close(): void;
+}
+
+const SAMPLE_BYTES = 64 * 1024;
+
+async function readSample(path: string, bytes = SAMPLE_BYTES): Promise<Buffer> {
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(bytes);
+    const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** XLSX is a zip (PK\x03\x04); anything else is read as delimited text. */
+export function detectFormat(fileName: string, head: Buffer): FileFormat {
+  if (head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) return 'xlsx';
+  return /\.xlsx$/i.test(fileName) ? 'xlsx' : 'csv';
+}
+
+const isValidUtf8 = (sample: Buffer): boolean => {
+  // Drop a character cut off at the end of the sample.
+  let end = sample.length;
+  for (let back = 1; back <= 3 && end - back >= 0; back += 1) {
+    const byte = sample[end - back]!;
+    if ((byte & 0xc0) === 0xc0) {
+      end -= back;
+      break;
+    }
+    if ((byte & 0x80) === 0) break;
+  }
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(sample.subarray(0, end));
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const jschardetNames: Record<string, string> = {
+  big5: 'big5',
+  'big5-hkscs': 'big5',
+  gb2312: 'gb18030',
+  gbk: 'gb18030',
+  gb18030: 'gb18030',
+  'euc-tw': 'big5',
+  'windows-1252': 'windows-1252',
+  'iso-8859-1': 'windows-1252',
+  ascii: 'utf-8',
+  'utf-8': 'utf-8',
+};
+
+/**
+ * The encoding of a file from its first bytes: a BOM wins; UTF-16 without a BOM shows as zero bytes in every
+ * other position; valid UTF-8 is UTF-8; otherwise the detector's guess (Big5 for older Hong Kong exports).
+ */
+export function detectEncoding(sample: Buffer): string {
+  if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) return 'utf-8';
+  if (sample[0] === 0xff && sample[1] === 0xfe) return 'utf-16le';
+  if (sample[0] === 0xfe && sample[1] === 0xff) return 'utf-16be';
+  const probe = sample.subarray(0, Math.min(sample.length, 4096));
+  if (probe.length >= 4) {
+    let zeroOdd = 0;
+    let zeroEven = 0;
+    for (let i = 0; i + 1 < probe.length; i += 2) {
+      if (probe[i] === 0) zeroEven += 1;
+      if (probe[i + 1] === 0) zeroOdd += 1;
+    }
+    const pairs = Math.floor(probe.length / 2);
+    if (zeroOdd > pairs * 0.3 && zeroEven < pairs * 0.05) return 'utf-16le';
+    if (zeroEven > pairs * 0.3 && zeroOdd < pairs * 0.05) return 'utf-16be';
+  }
+  if (isValidUtf8(sample)) return 'utf-8';
+  const guess = jschardet.detect(sample);
+  const name = guess.encoding ? jschardetNames[guess.encoding.toLowerCase()] : undefined;
+  if (name && name !== 'utf-8') return name;
+  // Not UTF-8 and nothing better: Hong Kong's legacy exports are Big5.
+  return 'big5';
+}
+
+const delimiterCandidates = [',', ';', '\t', '|'] as const;
+
+/** Splits sample text into lines, keeping quoted line breaks inside their field. */
+function sampleLines(text: string, max: number): string[] {
+  const lines: string[] = [];
+  let current = '';
+  let quoted = false;
+  for (let i = 0; i < text.length && lines.length < max; i += 1) {
+    const char = text[i]!;
+    if (char === '"') quoted = !quoted;
+    if (!quoted && (char === '\n' || char === '\r')) {
+      if (char === '\r' && text[i + 1] === '\n') i += 1;
+      if (current.length > 0) lines.push(current);
+      current = '';
+      continue;
+    }
+    current += char;
+  }
+  if (lines.length === 0 && current.length > 0) lines.push(current);
+  return lines;
+}
+
+const countOutsideQuotes = (line: string, delimiter: string): number => {
+  let count = 0;
+  let quoted = false;
+  for (const char of line) {
+    if (char === '"') quoted = !quoted;
+    else if (!quoted && char === delimiter) count += 1;
+  }
+  return count;
+};
+
+/**
+ * The delimiter of delimited text: the candidate that splits the header and the following lines into the same
+ * number of fields most consistently (ties: , ; tab |). A single-column file gets ','.
+ */
+export function sniffDelimiter(sampleText: string): string {
+  const lines = sampleLines(sampleText.replace(/^\uFEFF/, ''), 30);
+  if (lines.length > 1) lines.pop(); // the last line of a sample may be cut off
+  let best: { delimiter: string; score: number } = { delimiter: ',', score: 0 };
+  for (const delimiter of delimiterCandidates) {
+    const counts = lines.map((line) => countOutsideQuotes(line, delimiter));
+    const header = counts[0] ?? 0;
+    if (header === 0) continue;
+    const consistent = counts.filter((count) => count === header).length / counts.length;
+    const score = consistent * 1000 + Math.min(header, 999);
+    if (score > best.score) best = { delimiter, score };
+  }
+  return best.delimiter;
+}
+
+/** Counts bytes flowing through, for progress. */
+class ByteCounter extends Transform {
+  bytes = 0;
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.bytes += chunk.length;
+    callback(null, chunk);
+  }
+}
+
+const isBlank = (cells: readonly string[]): boolean => cells.every((cell) => cell.trim() === '');
+
+export async function openSource(path: string, fileName: string, options: SourceOptions = {}): Promise<RecordSource> {
+  const sample = await readSample(path);
+  const format = options.format ?? detectFormat(fileName, sample);
+  return format === 'xlsx' ? openXlsx(path, options) : openCsv(path, sample, options);
+}
+
+async function openCsv(path: string, sample: Buffer, options: SourceOptions): Promise<RecordSource> {
+  const encoding = !options.encoding || options.encoding === 'auto' ? detectEncoding(sample) : options.encoding;
+  if (!iconv.encodingExists(encoding)) throw new AppError('validation_failed', `Unknown encoding ${encoding}.`);
+  const delimiter = options.delimiter ?? sniffDelimiter(iconv.decode(sample, encoding));
+  const counter = new ByteCounter();
+  const file = createReadStream(path, { highWaterMark: 256 * 1024 });
+  const parser = parseCsv({
+    delimiter,
+    bom: true,
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: false,
+  });
+  file.on('error', (error) => parser.destroy(error));
+  file.pipe(counter).pipe(iconv.decodeStream(encoding)).pipe(parser);
+  const iterator = parser[Symbol.asyncIterator]() as AsyncIterator<string[]>;
+  let row = 0;
+  let headers: string[] | null = null;
+  try {
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done) break;
+      row += 1;
+      if (!isBlank(next.value)) {
+        headers = next.value.map((cell) => cell.replace(/^\uFEFF/, '').trim());
+        break;
+      }
+    }
+  } catch (error) {
+    file.destroy();
+    throw csvError(error);
+  }
+  const headerRow = row;
+  async function* records(): AsyncGenerator<SourceRecord> {
+    let current = headerRow;
+    try {
+      for (;;) {
+        const next = await iterator.next();
+        if (next.done) return;
+        current += 1;
+        yield { row: current, cells: next.value };
+      }
+    } catch (error) {
+      throw csvError(error);
+    } finally {
+      file.destroy();
+    }
+  }
+  return {
+    format: 'csv',
+    encoding,
+    delimiter,
+    headers: headers ?? [],
+    records: records(),
+    bytesRead: () => counter.bytes,
+    close: () => file.destroy(),
+  };
+}
+
+function csvError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  const message = (error as Error).message ?? String(error);
+  return new AppError('validation_failed', `The file cannot be read as CSV: ${message}`);
+}
+
+type XlsxValue = ExcelJS.CellValue | undefined;
+
+const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
+
+/** exceljs gives dates as the wall-clock time in UTC fields; we keep them as wall-clock text. */
+function xlsxDateText(date: Date): string {
+  const day = `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}`;
+  if (date.getUTCHours() === 0 && date.getUTCMinutes() === 0 && date.getUTCSeconds() === 0) return day;
+  return `${day} ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}`;
+}
+
+export function xlsxCellText(value: XlsxValue): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : String(Math.round(value * 1e9) / 1e9);
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (value instanceof Date) return xlsxDateText(value);
+  if (typeof value === 'object') {
+    if ('richText' in value) return value.richText.map((part) => part.text).join('');
+    if ('result' in value) return xlsxCellText(value.result as XlsxValue);
+    if ('formula' in value || 'sharedFormula' in value) return '';
+    if ('text' in value) return xlsxCellText(value.text as XlsxValue);
+    if ('error' in value) return String(value.error);
+  }
+  return String(value);
+}
+
+async function openXlsx(path: string, options: SourceOptions): Promise<RecordSource> {
+  const counter = new ByteCounter();
+  const file = createReadStream(path, { highWaterMark: 256 * 1024 });
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file.pipe(counter), {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    entries: 'ignore',
+  });
+  const sheets = reader[Symbol.asyncIterator]();
+  let rows: AsyncIterator<ExcelJS.Row> | null = null;
+  const seen: string[] = [];
+  for (;;) {
+    const next = await sheets.next();
+    if (next.done) break;
+    const sheet = next.value as ExcelJS.stream.xlsx.WorksheetReader & { name?: string };
+    seen.push(sheet.name ?? '');
+    if (!options.sheet || sheet.name === options.sheet) {
+      rows = sheet[Symbol.asyncIterator]();
+      break;
+    }
+  }
+  if (!rows) {
+    file.destroy();
+    throw new AppError('validation_failed', options.sheet ? `The workbook has no sheet named ${options.sheet} (sheets: ${seen.join(', ')}).` : 'The workbook has no sheets.');
+  }
+  const toCells = (row: ExcelJS.Row): string[] => {
+    const values = row.values as XlsxValue[];
+    const cells: string[] = [];
+    for (let i = 1; i < values.length; i += 1) cells.push(xlsxCellText(values[i]));
+    return cells;
+  };
+  let headers: string[] = [];
+  let headerRow = 0;
+  for (;;) {
+    const next = await rows.next();
+    if (next.done) break;
+    const cells = toCells(next.value);
+    if (!isBlank(cells)) {
+      headers = cells.map((cell) => cell.trim());
+      headerRow = next.value.number;
+      break;
+    }
+  }
+  const rowIterator = rows;
+  async function* records(): AsyncGenerator<SourceRecord> {
+    let previous = headerRow;
+    try {
+      for (;;) {
+        const next = await rowIterator.next();
+        if (next.done) return;
+        // The streaming reader skips empty rows; hand them out so numbering and checkpoints stay exact.
+        for (let gap = previous + 1; gap < next.value.number; gap += 1) yield { row: gap, cells: [] };
+        previous = next.value.number;
+        yield { row: next.value.number, cells: toCells(next.value) };
+      }
+    } finally {
+      file.destroy();
+    }
+  }
+  return {
+    format: 'xlsx',
+    encoding: 'xlsx',
+    delimiter: null,
+    headers,
+    records: records(),
+    bytesRead: () => counter.bytes,
+    close: () => file.destroy(),
+  };
+}

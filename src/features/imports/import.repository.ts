@@ -1,0 +1,498 @@
+import { sql, type Kysely } from 'kysely';
+import type { RawSql } from '../../db/connect.js';
+import type { DB } from '../../db/schema.js';
+import type { ImportEntity, RowProblem } from './import.schema.js';
+
+/**
+ * SQL of the import feature. Batches travel as one JSON parameter (json_to_recordset), so a 5,000-row batch is
+ * one round trip; column lists are built only from the fixed allow-lists below, never from input.
+ */
+
+// ---------------------------------------------------------------------------------------------- imports rows
+
+export interface ImportRecord {
+  id: number;
+  entity: ImportEntity;
+  file_name: string;
+  file_hash: string;
+  file_size: number;
+  format: 'csv' | 'xlsx';
+  mapping: unknown;
+  status: 'running' | 'completed' | 'failed';
+  checkpoint: number;
+  bytes_done: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  errors_file: string | null;
+  failure: string | null;
+  started_at: Date | string;
+  finished_at: Date | string | null;
+}
+
+const importColumns = `id, entity, file_name, file_hash, file_size, format, mapping, status, checkpoint, bytes_done,
+  inserted, updated, unchanged, rejected, errors_file, failure, started_at, finished_at`;
+
+const parseMapping = (record: ImportRecord): ImportRecord => ({
+  ...record,
+  mapping: typeof record.mapping === 'string' ? (JSON.parse(record.mapping) as unknown) : record.mapping,
+});
+
+export async function createImport(
+  raw: RawSql,
+  values: { entity: ImportEntity; fileName: string; fileHash: string; fileSize: number; format: 'csv' | 'xlsx'; mapping: unknown },
+): Promise<ImportRecord> {
+  const rows = await raw.query<ImportRecord>(
+    `insert into imports (entity, file_name, file_hash, file_size, format, mapping)
+     values ($1, $2, $3, $4, $5, $6::jsonb) returning ${importColumns}`,
+    [values.entity, values.fileName, values.fileHash, values.fileSize, values.format, JSON.stringify(values.mapping)],
+  );
+  return parseMapping(rows[0]!);
+}
+
+export async function findImport(raw: RawSql, id: number): Promise<ImportRecord | null> {
+  const rows = await raw.query<ImportRecord>(`select ${importColumns} from imports where id = $1`, [id]);
+  return rows[0] ? parseMapping(rows[0]) : null;
+}
+
+/** The latest import of this file and entity that did not complete (killed, failed), to resume. */
+export async function findUnfinishedImport(raw: RawSql, fileHash: string, entity: ImportEntity): Promise<ImportRecord | null> {
+  const rows = await raw.query<ImportRecord>(
+    `select ${importColumns} from imports where file_hash = $1 and entity = $2 and status <> 'completed'
+     order by id desc limit 1`,
+    [fileHash, entity],
+  );
+  return rows[0] ? parseMapping(rows[0]) : null;
+}
+
+export async function listImports(raw: RawSql, limit: number): Promise<ImportRecord[]> {
+  const rows = await raw.query<ImportRecord>(
+    `select ${importColumns} from imports order by started_at desc, id desc limit $1`,
+    [limit],
+  );
+  return rows.map(parseMapping);
+}
+
+/** Locks the import row for this batch's transaction and returns its checkpoint. */
+export async function lockImport(raw: RawSql, id: number): Promise<{ checkpoint: number; status: string } | null> {
+  const rows = await raw.query<{ checkpoint: number; status: string }>(
+    'select checkpoint, status from imports where id = $1 for update',
+    [id],
+  );
+  return rows[0] ?? null;
+}
+
+export interface BatchCounts {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+}
+
+export async function advanceImport(
+  raw: RawSql,
+  id: number,
+  checkpoint: number,
+  bytesDone: number,
+  counts: BatchCounts,
+): Promise<void> {
+  await raw.query(
+    `update imports set checkpoint = $2, bytes_done = greatest(bytes_done, $3), inserted = inserted + $4,
+       updated = updated + $5, unchanged = unchanged + $6, rejected = rejected + $7, status = 'running',
+       failure = null, updated_at = now()
+     where id = $1`,
+    [id, checkpoint, bytesDone, counts.inserted, counts.updated, counts.unchanged, counts.rejected],
+  );
+}
+
+export async function finishImport(
+  raw: RawSql,
+  id: number,
+  values: { status: 'completed' | 'failed'; errorsFile?: string | null; failure?: string | null; bytesDone?: number },
+): Promise<void> {
+  await raw.query(
+    `update imports set status = $2, errors_file = coalesce($3, errors_file), failure = $4,
+       bytes_done = greatest(bytes_done, $5), updated_at = now(),
+       finished_at = case when $2 = 'completed' then now() else finished_at end
+     where id = $1`,
+    [id, values.status, values.errorsFile ?? null, values.failure ?? null, values.bytesDone ?? 0],
+  );
+}
+
+export async function insertImportErrors(raw: RawSql, importId: number, problems: readonly RowProblem[]): Promise<void> {
+  if (problems.length === 0) return;
+  await raw.query(
+    `insert into import_errors (import_id, row_number, column_name, value, message)
+     select $1, s.row, s.col, s.value, s.message
+     from json_to_recordset($2::json) as s(row bigint, col text, value text, message text)`,
+    [importId, JSON.stringify(problems.map((p) => ({ row: p.row, col: p.column, value: p.value, message: p.message })))],
+  );
+}
+
+// ---------------------------------------------------------------------------------------- saved mappings
+
+export const listMappings = (db: Kysely<DB>) => db.selectFrom('import_mappings').selectAll().orderBy('name').execute();
+
+export const findMapping = (db: Kysely<DB>, id: number) =>
+  db.selectFrom('import_mappings').selectAll().where('id', '=', id).executeTakeFirst();
+
+export const insertMapping = (db: Kysely<DB>, values: { name: string; entity: ImportEntity; mapping: unknown }) =>
+  db
+    .insertInto('import_mappings')
+    .values({ name: values.name, entity: values.entity, mapping: JSON.stringify(values.mapping) })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+
+export const updateMapping = (db: Kysely<DB>, id: number, values: { name: string; entity: ImportEntity; mapping: unknown }) =>
+  db
+    .updateTable('import_mappings')
+    .set({ name: values.name, entity: values.entity, mapping: JSON.stringify(values.mapping), updated_at: sql`now()` })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst();
+
+export const deleteMapping = async (db: Kysely<DB>, id: number): Promise<boolean> =>
+  Number((await db.deleteFrom('import_mappings').where('id', '=', id).executeTakeFirst()).numDeletedRows) > 0;
+
+export const mappingNameTaken = async (db: Kysely<DB>, name: string, exceptId: number | null): Promise<boolean> => {
+  let query = db.selectFrom('import_mappings').select('id').where('name', '=', name);
+  if (exceptId !== null) query = query.where('id', '<>', exceptId);
+  return (await query.executeTakeFirst()) !== undefined;
+};
+
+// ----------------------------------------------------------------------------------------- look-ups
+
+export async function accountIdsByCode(raw: RawSql, codes: readonly string[]): Promise<Map<string, number>> {
+  if (codes.length === 0) return new Map();
+  const rows = await raw.query<{ code: string; id: number }>(
+    'select code, id from accounts where code = any($1::text[])',
+    [[...new Set(codes)]],
+  );
+  return new Map(rows.map((row) => [row.code, Number(row.id)]));
+}
+
+export async function userIdsByEmail(raw: RawSql, emails: readonly string[]): Promise<Map<string, number>> {
+  if (emails.length === 0) return new Map();
+  const rows = await raw.query<{ email: string; id: number }>(
+    'select lower(email) as email, id from users where lower(email) = any($1::text[])',
+    [[...new Set(emails)]],
+  );
+  return new Map(rows.map((row) => [row.email, Number(row.id)]));
+}
+
+export interface ExistingContact {
+  id: number;
+  account_id: number;
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+}
+
+export async function contactsOfAccounts(raw: RawSql, accountIds: readonly number[]): Promise<ExistingContact[]> {
+  if (accountIds.length === 0) return [];
+  return raw.query<ExistingContact>(
+    `select id, account_id, name, email, phone from contacts
+     where account_id = any($1::bigint[]) and archived_at is null order by id`,
+    [[...new Set(accountIds)]],
+  );
+}
+
+export interface CustomFieldDefinition {
+  key: string;
+  type: 'text' | 'number' | 'date' | 'boolean' | 'choice';
+  choices: string[] | null;
+}
+
+export async function customFieldDefinitions(raw: RawSql, entity: 'accounts' | 'contacts'): Promise<CustomFieldDefinition[]> {
+  return raw.query<CustomFieldDefinition>('select key, type, choices from custom_field_definitions where entity = $1', [entity]);
+}
+
+// ----------------------------------------------------------------------------------------- writers
+
+export interface WriteCounts {
+  inserted: number;
+  updated: number;
+}
+
+interface Column {
+  name: string;
+  type: string;
+}
+
+const recordset = (columns: readonly Column[]): string => columns.map((c) => `${c.name} ${c.type}`).join(', ');
+
+async function counts(raw: RawSql, statement: string, params: unknown[]): Promise<WriteCounts> {
+  const rows = await raw.query<{ inserted: number; updated: number }>(statement, params);
+  return { inserted: Number(rows[0]?.inserted ?? 0), updated: Number(rows[0]?.updated ?? 0) };
+}
+
+/** Account rows ready to write; parents must already exist (the service orders a batch by depth). */
+export interface AccountWrite {
+  code: string;
+  name_en: string;
+  name_zh: string | null;
+  kind: string | null;
+  industry: string | null;
+  parent_code: string | null;
+  owner_id: number | null;
+  tags: string[] | null;
+  status: string | null;
+  source: string | null;
+  needs: Record<string, unknown>;
+  custom: Record<string, unknown>;
+}
+
+/** Optional account columns and how an update treats them: an empty cell keeps what is stored. */
+const accountOptional = {
+  name_zh: { type: 'text', set: 'coalesce(s.name_zh, t.name_zh)' },
+  kind: { type: 'text', set: 'coalesce(s.kind, t.kind)' },
+  industry: { type: 'text', set: 'coalesce(s.industry, t.industry)' },
+  parent_code: { type: 'text', set: 'coalesce(s.parent_id, t.parent_id)', column: 'parent_id' },
+  owner_id: { type: 'bigint', set: 'coalesce(s.owner_id, t.owner_id)' },
+  tags: { type: 'text[]', set: 'coalesce(s.tags, t.tags)' },
+  status: { type: 'text', set: 'coalesce(s.status, t.status)' },
+  source: { type: 'text', set: 'coalesce(s.source, t.source)' },
+  needs: { type: 'jsonb', set: "t.needs || coalesce(s.needs, '{}'::jsonb)" },
+  custom: { type: 'jsonb', set: "t.custom || coalesce(s.custom, '{}'::jsonb)" },
+} as const;
+export type AccountOptionalColumn = keyof typeof accountOptional;
+
+export async function writeAccounts(
+  raw: RawSql,
+  rows: readonly AccountWrite[],
+  present: ReadonlySet<AccountOptionalColumn>,
+  defaultIndustry: string,
+): Promise<WriteCounts> {
+  if (rows.length === 0) return { inserted: 0, updated: 0 };
+  const optional = (Object.keys(accountOptional) as AccountOptionalColumn[]).filter((name) => present.has(name));
+  const columns: Column[] = [
+    { name: 'code', type: 'text' },
+    { name: 'name_en', type: 'text' },
+    ...optional.map((name) => ({ name, type: accountOptional[name].type })),
+  ];
+  const targets = ['name_en', ...optional.map((name) => ('column' in accountOptional[name] ? 'parent_id' : name))];
+  const sets = ['s.name_en', ...optional.map((name) => accountOptional[name].set)];
+  const insertColumns = ['code', 'name_en', 'industry', ...optional.filter((n) => n !== 'industry').map((n) => (n === 'parent_code' ? 'parent_id' : n))];
+  const insertValues = [
+    's.code',
+    's.name_en',
+    present.has('industry') ? 'coalesce(s.industry, $2)' : '$2',
+    ...optional
+      .filter((n) => n !== 'industry')
+      .map((n) =>
+        n === 'parent_code' ? 's.parent_id'
+        : n === 'kind' ? "coalesce(s.kind, 'company')"
+        : n === 'status' ? "coalesce(s.status, 'active')"
+        : n === 'tags' ? "coalesce(s.tags, '{}')"
+        : n === 'needs' || n === 'custom' ? `coalesce(s.${n}, '{}'::jsonb)`
+        : `s.${n}`,
+      ),
+  ];
+  const statement = `
+    with s as (
+      select s.*${present.has('parent_code') ? ', p.id as parent_id' : ''}
+      from json_to_recordset($1::json) as s(${recordset(columns)})
+      ${present.has('parent_code') ? 'left join accounts p on p.code = s.parent_code' : ''}
+    ),
+    upd as (
+      update accounts t set ${targets.map((target, i) => `${target} = ${sets[i]}`).join(', ')},
+        version = t.version + 1, updated_at = now()
+      from s
+      where t.code = s.code and (${targets.map((target) => `t.${target}`).join(', ')}) is distinct from (${sets.join(', ')})
+      returning t.id
+    ),
+    ins as (
+      insert into accounts (${insertColumns.join(', ')})
+      select ${insertValues.join(', ')} from s
+      where not exists (select 1 from accounts a where a.code = s.code)
+      returning id
+    )
+    select (select count(*) from ins) as inserted, (select count(*) from upd) as updated`;
+  return counts(raw, statement, [JSON.stringify(rows), defaultIndustry]);
+}
+
+export interface ContactWrite {
+  /** The matched contact, or null to insert. */
+  id: number | null;
+  account_id: number;
+  name: string | null;
+  title: string | null;
+  email: string | null;
+  phone: string | null;
+  language: string | null;
+  channels: string[] | null;
+}
+
+const contactOptional = ['name', 'title', 'email', 'phone', 'language', 'channels'] as const;
+export type ContactOptionalColumn = (typeof contactOptional)[number];
+
+export async function writeContacts(
+  raw: RawSql,
+  rows: readonly ContactWrite[],
+  present: ReadonlySet<ContactOptionalColumn>,
+): Promise<WriteCounts> {
+  if (rows.length === 0) return { inserted: 0, updated: 0 };
+  const optional = contactOptional.filter((name) => present.has(name));
+  const types: Record<ContactOptionalColumn, string> = {
+    name: 'text', title: 'text', email: 'text', phone: 'text', language: 'text', channels: 'text[]',
+  };
+  const columns: Column[] = [
+    { name: 'id', type: 'bigint' },
+    { name: 'account_id', type: 'bigint' },
+    ...optional.map((name) => ({ name, type: types[name] })),
+  ];
+  const sets = optional.map((name) => `coalesce(s.${name}, t.${name})`);
+  const insertValues = optional.map((name) => (name === 'channels' ? "coalesce(s.channels, '{}')" : `s.${name}`));
+  const statement = `
+    with s as (select * from json_to_recordset($1::json) as s(${recordset(columns)})),
+    upd as (
+      update contacts t set ${optional.map((name, i) => `${name} = ${sets[i]}`).join(', ')}, version = t.version + 1, updated_at = now()
+      from s
+      where t.id = s.id and (${optional.map((name) => `t.${name}`).join(', ')}) is distinct from (${sets.join(', ')})
+      returning t.id
+    ),
+    ins as (
+      insert into contacts (account_id${optional.map((name) => `, ${name}`).join('')})
+      select s.account_id${insertValues.map((value) => `, ${value}`).join('')} from s where s.id is null
+      returning id
+    )
+    select (select count(*) from ins) as inserted, (select count(*) from upd) as updated`;
+  return counts(raw, statement, [JSON.stringify(rows)]);
+}
+
+export interface TransactionWrite {
+  external_id: string;
+  account_id: number;
+  occurred_at: string;
+  amount: string;
+  currency: string | null;
+  quantity: string | null;
+  unit: string | null;
+  product_line: string | null;
+  channel: string | null;
+  cost: string | null;
+  attributes: Record<string, unknown> | null;
+}
+
+const transactionOptional = {
+  currency: 'text',
+  quantity: 'numeric',
+  unit: 'text',
+  product_line: 'text',
+  channel: 'text',
+  cost: 'numeric',
+  attributes: 'jsonb',
+} as const;
+export type TransactionOptionalColumn = keyof typeof transactionOptional;
+
+export async function writeTransactions(
+  raw: RawSql,
+  rows: readonly TransactionWrite[],
+  present: ReadonlySet<TransactionOptionalColumn>,
+  defaultCurrency: string,
+): Promise<WriteCounts> {
+  if (rows.length === 0) return { inserted: 0, updated: 0 };
+  const optional = (Object.keys(transactionOptional) as TransactionOptionalColumn[]).filter((name) => present.has(name));
+  const columns: Column[] = [
+    { name: 'external_id', type: 'text' },
+    { name: 'account_id', type: 'bigint' },
+    { name: 'occurred_at', type: 'timestamptz' },
+    { name: 'amount', type: 'numeric' },
+    ...optional.map((name) => ({ name, type: transactionOptional[name] })),
+  ];
+  const insertColumns = ['external_id', 'account_id', 'occurred_at', 'amount', 'currency', ...optional.filter((n) => n !== 'currency')];
+  const insertValues = [
+    's.external_id',
+    's.account_id',
+    's.occurred_at',
+    's.amount',
+    present.has('currency') ? 'coalesce(s.currency, $2)' : '$2',
+    ...optional.filter((n) => n !== 'currency').map((n) => (n === 'attributes' ? "coalesce(s.attributes, '{}'::jsonb)" : `s.${n}`)),
+  ];
+  const updated = ['account_id', 'occurred_at', 'amount', ...optional];
+  const setExpression = (name: string): string =>
+    name === 'attributes' ? 't.attributes || excluded.attributes'
+    : name === 'account_id' || name === 'occurred_at' || name === 'amount' || name === 'currency' ? `excluded.${name}`
+    : `coalesce(excluded.${name}, t.${name})`;
+  const statement = `
+    with up as (
+      insert into transactions as t (${insertColumns.join(', ')})
+      select ${insertValues.join(', ')}
+      from json_to_recordset($1::json) as s(${recordset(columns)})
+      on conflict (external_id) do update set ${updated.map((name) => `${name} = ${setExpression(name)}`).join(', ')}
+      where (${updated.map((name) => `t.${name}`).join(', ')}) is distinct from (${updated.map(setExpression).join(', ')})
+      returning (xmax = 0) as inserted
+    )
+    select count(*) filter (where inserted) as inserted, count(*) filter (where not inserted) as updated from up`;
+  return counts(raw, statement, [JSON.stringify(rows), defaultCurrency]);
+}
+
+export interface InteractionWrite {
+  external_id: string;
+  account_id: number;
+  occurred_at: string;
+  channel: string;
+  direction: string | null;
+  subject: string | null;
+  notes: string | null;
+  user_id: number | null;
+  contact_ids: number[] | null;
+}
+
+const interactionOptional = { direction: 'text', subject: 'text', notes: 'text', user_id: 'bigint', contact_ids: 'bigint[]' } as const;
+export type InteractionOptionalColumn = keyof typeof interactionOptional;
+
+export async function writeInteractions(
+  raw: RawSql,
+  rows: readonly InteractionWrite[],
+  present: ReadonlySet<InteractionOptionalColumn>,
+): Promise<WriteCounts> {
+  if (rows.length === 0) return { inserted: 0, updated: 0 };
+  const optional = (Object.keys(interactionOptional) as InteractionOptionalColumn[]).filter((name) => present.has(name));
+  const columns: Column[] = [
+    { name: 'external_id', type: 'text' },
+    { name: 'account_id', type: 'bigint' },
+    { name: 'occurred_at', type: 'timestamptz' },
+    { name: 'channel', type: 'text' },
+    ...optional.map((name) => ({ name, type: interactionOptional[name] })),
+  ];
+  const insertValues = optional.map((n) =>
+    n === 'direction' ? "coalesce(s.direction, 'outbound')" : n === 'contact_ids' ? "coalesce(s.contact_ids, '{}')" : `s.${n}`,
+  );
+  const updated = ['account_id', 'occurred_at', 'channel', ...optional];
+  const setExpression = (name: string): string =>
+    name === 'account_id' || name === 'occurred_at' || name === 'channel' ? `excluded.${name}` : `coalesce(excluded.${name}, t.${name})`;
+  const statement = `
+    with up as (
+      insert into interactions as t (external_id, account_id, occurred_at, channel${optional.map((n) => `, ${n}`).join('')})
+      select s.external_id, s.account_id, s.occurred_at, s.channel${insertValues.map((v) => `, ${v}`).join('')}
+      from json_to_recordset($1::json) as s(${recordset(columns)})
+      on conflict (external_id) do update set ${updated.map((name) => `${name} = ${setExpression(name)}`).join(', ')},
+        version = t.version + 1, updated_at = now()
+      where (${updated.map((name) => `t.${name}`).join(', ')}) is distinct from (${updated.map(setExpression).join(', ')})
+      returning (xmax = 0) as inserted
+    )
+    select count(*) filter (where inserted) as inserted, count(*) filter (where not inserted) as updated from up`;
+  return counts(raw, statement, [JSON.stringify(rows)]);
+}
+
+/** The error report through any query function (a plain connection, or the open transaction of a dry run). */
+export async function* pageImportErrors(
+  query: <R>(sqlText: string, params: unknown[]) => Promise<R[]>,
+  importId: number,
+  pageSize = 5000,
+): AsyncGenerator<RowProblem> {
+  let after = { row: -1, id: 0 };
+  for (;;) {
+    const page = await query<{ id: number; row_number: number; column_name: string | null; value: string | null; message: string }>(
+      `select id, row_number, column_name, value, message from import_errors
+       where import_id = $1 and (row_number, id) > ($2, $3) order by row_number, id limit $4`,
+      [importId, after.row, after.id, pageSize],
+    );
+    for (const row of page) yield { row: Number(row.row_number), column: row.column_name, value: row.value, message: row.message };
+    const last = page.at(-1);
+    if (!last || page.length < pageSize) return;
+    after = { row: Number(last.row_number), id: Number(last.id) };
+  }
+}

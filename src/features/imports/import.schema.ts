@@ -1,0 +1,480 @@
+import { z } from 'zod';
+import { parseDateTime, type DateOptions } from './dates.rules.js';
+import { normaliseDecimal, normaliseEmail, normalisePhone, splitList } from './normalise.rules.js';
+
+/** Shapes of the import feature: entities, canonical columns, mappings, row schemas and API bodies. */
+export const importEntitySchema = z.enum(['accounts', 'contacts', 'transactions', 'interactions']);
+export type ImportEntity = z.infer<typeof importEntitySchema>;
+
+export const exportEntitySchema = z.enum(['accounts', 'contacts', 'transactions']);
+export type ExportEntity = z.infer<typeof exportEntitySchema>;
+
+export interface ColumnSpec {
+  name: string;
+  required: boolean;
+  description: string;
+  /** Header spellings accepted when guessing a mapping, English and Chinese (traditional and simplified). */
+  synonyms: readonly string[];
+}
+
+const col = (name: string, required: boolean, description: string, synonyms: readonly string[]): ColumnSpec => ({
+  name,
+  required,
+  description,
+  synonyms,
+});
+
+const accountCode = col('account_code', true, 'Business code of the account (unique)', [
+  'code', 'account code', 'account no', 'account number', 'account id', 'customer code', 'customer no', 'customer number',
+  'customer id', 'client code', 'client no', 'client id', 'cust code', 'cust no', 'acct code', 'acct no',
+  '客戶編號', '客戶代碼', '客戶號', '客戶號碼', '客户编号', '客户代码', '編號', '帳戶編號', '賬戶編號', '公司編號',
+]);
+
+/** The canonical columns of each entity; `custom.<key>` (accounts, contacts) and `attributes.<key>` (transactions) are open. */
+export const entityColumns: Record<ImportEntity, readonly ColumnSpec[]> = {
+  accounts: [
+    accountCode,
+    col('name', true, 'English (or only) name', [
+      'name', 'name en', 'english name', 'company name', 'customer name', 'account name', 'client name',
+      '名稱', '客戶名稱', '公司名稱', '英文名稱', '英文名', '客户名称', '公司名称',
+    ]),
+    col('name_zh', false, 'Chinese name', ['chinese name', 'name zh', 'name chinese', '中文名稱', '中文名', '中文名称', '公司中文名稱']),
+    col('kind', false, 'company or person (公司 / 個人)', ['kind', 'type', 'customer type', 'account type', '類型', '客戶類型', '类型']),
+    col('industry', false, 'freight, automotive or retail (default: the mapping default, else freight)', ['industry', 'sector', '行業', '行业']),
+    col('parent_code', false, 'account_code of the parent (customer group)', [
+      'parent', 'parent code', 'parent account', 'group', 'group code', 'parent customer code',
+      '母公司', '母公司編號', '集團', '集團編號', '上級客戶', '上級客戶編號', '集团编号',
+    ]),
+    col('owner_email', false, 'Email of the owning user (must exist)', [
+      'owner', 'owner email', 'account manager', 'sales rep', 'salesperson', 'sales', '負責人', '負責人電郵', '銷售員', '营业员', '负责人',
+    ]),
+    col('tags', false, 'Tags, separated by ; or ,', ['tags', 'tag', 'labels', '標籤', '标签']),
+    col('status', false, 'prospect, active or lost (潛在 / 活躍 / 流失)', ['status', 'stage', '狀態', '状态']),
+    col('source', false, 'Where the account came from (referral, trade fair, …)', ['source', 'lead source', '來源', '来源']),
+    col('services_used', false, 'Needs profile: services used, separated by ;', [
+      'services', 'services used', 'service used', 'lanes', 'products used', '使用服務', '服務', '服务',
+    ]),
+    col('requirements', false, 'Needs profile: stated requirements', ['requirements', 'needs', 'stated requirements', '要求', '需求', '客戶要求']),
+  ],
+  contacts: [
+    accountCode,
+    col('name', false, 'Full name (one of name, email, phone is required)', [
+      'name', 'contact', 'contact name', 'full name', 'person', '姓名', '聯絡人', '聯絡人姓名', '联系人', '名稱',
+    ]),
+    col('title', false, 'Job title', ['title', 'job title', 'position', 'role', '職位', '職銜', '职位']),
+    col('email', false, 'Email address (stored lower-case)', [
+      'email', 'e-mail', 'email address', 'mail', '電郵', '電郵地址', '電子郵件', '郵箱', '邮箱', '电子邮件',
+    ]),
+    col('phone', false, 'Phone number (stored as E.164; without a country code read as Hong Kong)', [
+      'phone', 'tel', 'telephone', 'mobile', 'phone number', 'mobile number', 'contact number',
+      '電話', '電話號碼', '手提電話', '手機', '聯絡電話', '电话', '手机',
+    ]),
+    col('language', false, 'Preferred language: en, zh-Hant, zh-Hans (English / 廣東話 / 普通話 accepted)', [
+      'language', 'preferred language', 'lang', '語言', '偏好語言', '语言',
+    ]),
+    col('channels', false, 'Preferred channels: email, phone, whatsapp, wechat, sms, visit; separated by ;', [
+      'channels', 'preferred channels', 'preferred channel', 'channel', '聯絡方式', '偏好渠道', '联系方式',
+    ]),
+  ],
+  transactions: [
+    col('transaction_id', true, 'Business id of the transaction (invoice, job or shipment number; unique)', [
+      'transaction id', 'transaction no', 'txn id', 'id', 'invoice', 'invoice no', 'invoice number', 'order no', 'order id',
+      'order number', 'job no', 'job number', 'shipment id', 'shipment no', 'reference', 'ref', 'receipt no',
+      '交易編號', '單號', '發票號碼', '發票編號', '訂單編號', '提單號', '工作編號', '收據編號', '交易编号', '单号',
+    ]),
+    accountCode,
+    col('occurred_at', true, 'Date or date and time (ISO or day-first 31/12/2025 14:30)', [
+      'date', 'occurred at', 'transaction date', 'invoice date', 'order date', 'datetime', 'date time', 'time', 'timestamp',
+      'shipment date', 'etd', '日期', '交易日期', '時間', '發票日期', '日期時間', '时间', '交易日期时间',
+    ]),
+    col('amount', true, 'Amount (revenue), decimal; 1,234.50 and (1,234.50) accepted', [
+      'amount', 'total', 'revenue', 'value', 'sales', 'net amount', 'invoice amount', 'total amount',
+      '金額', '總額', '銷售額', '收入', '營業額', '金额', '总额',
+    ]),
+    col('currency', false, 'ISO currency code (default HKD)', ['currency', 'ccy', 'cur', '貨幣', '幣種', '货币', '币种']),
+    col('quantity', false, 'Volume (TEU, chargeable kg, vehicles, items)', ['quantity', 'qty', 'volume', 'units', '數量', '数量']),
+    col('unit', false, 'Unit of the quantity (TEU, kg, vehicle, item)', ['unit', 'uom', 'unit of measure', '單位', '单位']),
+    col('product_line', false, 'Product line or service (sea, air, service visit, …)', [
+      'product', 'product line', 'service', 'service type', 'mode', 'category', '產品', '產品線', '服務類別', '产品', '类别',
+    ]),
+    col('channel', false, 'Sales channel', ['channel', 'sales channel', '渠道', '銷售渠道']),
+    col('cost', false, 'Cost (for margin), decimal', ['cost', 'cost amount', '成本']),
+  ],
+  interactions: [
+    col('interaction_id', false, 'Business id (re-imports update by it; without it a key is derived from the row)', [
+      'interaction id', 'activity id', 'log id', 'record id', '記錄編號', '活動編號',
+    ]),
+    accountCode,
+    col('occurred_at', true, 'Date or date and time', ['date', 'occurred at', 'datetime', 'time', '日期', '時間', '日期時間']),
+    col('channel', true, 'phone, email, visit, meeting, whatsapp, wechat or event (電話, 電郵, 拜訪, 會議, 活動)', [
+      'channel', 'type', 'method', 'medium', '渠道', '方式', '類型', '聯絡方式',
+    ]),
+    col('direction', false, 'inbound or outbound (default outbound)', ['direction', 'in out', '方向']),
+    col('subject', false, 'Subject', ['subject', 'topic', 'title', '主題', '標題', '主题']),
+    col('notes', false, 'Notes', ['notes', 'note', 'remarks', 'comments', 'details', 'content', '備註', '內容', '記錄', '备注']),
+    col('user_email', false, 'Email of the user who had the interaction (must exist)', [
+      'user', 'user email', 'by', 'staff', 'staff email', 'sales rep', '負責人', '跟進人', '職員', '跟进人',
+    ]),
+    col('contact_emails', false, "Emails of the account's contacts present, separated by ;", [
+      'contacts', 'contact emails', 'contact email', 'attendees', '聯絡人電郵', '出席者',
+    ]),
+  ],
+};
+
+export const openColumnPrefix: Record<ImportEntity, string | null> = {
+  accounts: 'custom.',
+  contacts: null,
+  transactions: 'attributes.',
+  interactions: null,
+};
+
+// ----------------------------------------------------------------------------------------------------------
+// Mapping: header in the file → canonical column (null: not imported), plus reading options.
+
+export const dateFormatSchema = z.enum(['DMY', 'MDY']);
+export const encodingSchema = z.enum(['auto', 'utf-8', 'utf-16le', 'utf-16be', 'big5', 'gb18030', 'windows-1252']);
+
+export const mappingSchema = z.object({
+  columns: z
+    .record(z.string(), z.string().max(100).nullable())
+    .describe('header in the file → canonical column name (or null to skip the column)'),
+  dateFormat: dateFormatSchema.default('DMY').describe('how to read 01/02/2025: DMY (Hong Kong, default) or MDY'),
+  timeZone: z.string().max(64).optional().describe('time zone of dates without an offset (default: the business time zone)'),
+  encoding: encodingSchema.default('auto'),
+  delimiter: z.enum([',', ';', '\t', '|']).optional().describe('CSV delimiter (default: sniffed)'),
+  sheet: z.string().max(100).optional().describe('XLSX worksheet name (default: the first)'),
+  defaults: z
+    .object({ industry: z.enum(['freight', 'automotive', 'retail']).optional(), currency: z.string().length(3).optional() })
+    .default({}),
+});
+export type Mapping = z.infer<typeof mappingSchema>;
+export type MappingInput = z.input<typeof mappingSchema>;
+
+// ----------------------------------------------------------------------------------------------------------
+// Row schemas. A raw row is { canonical column: cell text }; a column the file does not have is absent.
+
+export type RawRow = Record<string, string | undefined>;
+
+/** Trimmed text, empty → null. */
+const text = (max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      const trimmed = value?.trim() ?? '';
+      if (trimmed === '') return null;
+      if (trimmed.length > max) {
+        ctx.addIssue({ code: 'custom', message: `is longer than ${max} characters` });
+        return z.NEVER;
+      }
+      return trimmed;
+    });
+
+const requiredText = (max: number) =>
+  text(max).transform((value, ctx) => {
+    if (value === null) {
+      ctx.addIssue({ code: 'custom', message: 'is required' });
+      return z.NEVER;
+    }
+    return value;
+  });
+
+const code = requiredText(64).refine((value) => !/[\u0000-\u001f]/.test(value), 'contains control characters');
+
+function normalised<T>(fn: (value: string) => { ok: true; value: T } | { ok: false; message: string }) {
+  return text(10_000).transform((value, ctx): T | null => {
+    if (value === null) return null;
+    const result = fn(value);
+    if (!result.ok) {
+      ctx.addIssue({ code: 'custom', message: result.message });
+      return z.NEVER;
+    }
+    return result.value;
+  });
+}
+
+/** A closed vocabulary with English and Chinese words for each value. */
+function vocabulary<T extends string>(words: Record<string, T>, label: string) {
+  const allowed = [...new Set(Object.values(words))].join(', ');
+  return text(100).transform((value, ctx): T | null => {
+    if (value === null) return null;
+    const found = words[value.toLowerCase().replace(/[\s_-]+/g, '')];
+    if (found === undefined) {
+      ctx.addIssue({ code: 'custom', message: `"${value}" is not a ${label} (${allowed})` });
+      return z.NEVER;
+    }
+    return found;
+  });
+}
+
+const decimal = normalised(normaliseDecimal);
+const email = normalised(normaliseEmail);
+const phone = normalised(normalisePhone);
+const list = text(10_000).transform((value) => (value === null ? null : splitList(value)));
+
+const kindWords = { company: 'company', person: 'person', individual: 'person', 公司: 'company', 企業: 'company', 個人: 'person', 个人: 'person' } as const;
+const industryWords = {
+  freight: 'freight', logistics: 'freight', 物流: 'freight', 貨運: 'freight',
+  automotive: 'automotive', auto: 'automotive', car: 'automotive', 汽車: 'automotive', 汽车: 'automotive',
+  retail: 'retail', 零售: 'retail',
+} as const;
+const statusWords = {
+  prospect: 'prospect', lead: 'prospect', potential: 'prospect', 潛在: 'prospect', 潜在: 'prospect', 潛在客戶: 'prospect',
+  active: 'active', customer: 'active', existing: 'active', 活躍: 'active', 現有: 'active', 活跃: 'active',
+  lost: 'lost', churned: 'lost', inactive: 'lost', 流失: 'lost', 已流失: 'lost',
+} as const;
+const channelWords = {
+  phone: 'phone', call: 'phone', tel: 'phone', telephone: 'phone', 電話: 'phone', 电话: 'phone',
+  email: 'email', mail: 'email', 電郵: 'email', 郵件: 'email', 邮件: 'email',
+  visit: 'visit', 拜訪: 'visit', 探訪: 'visit', 拜访: 'visit',
+  meeting: 'meeting', 會議: 'meeting', 会议: 'meeting', 開會: 'meeting',
+  whatsapp: 'whatsapp', wechat: 'wechat', weixin: 'wechat', 微信: 'wechat',
+  event: 'event', 活動: 'event', 活动: 'event', 飯局: 'event',
+} as const;
+const directionWords = {
+  inbound: 'inbound', in: 'inbound', incoming: 'inbound', 來電: 'inbound', 收: 'inbound', 入: 'inbound',
+  outbound: 'outbound', out: 'outbound', outgoing: 'outbound', 去電: 'outbound', 發: 'outbound', 出: 'outbound',
+} as const;
+const languageWords = {
+  en: 'en', english: 'en', 英文: 'en', 英語: 'en',
+  zh: 'zh-Hant', zhhant: 'zh-Hant', zhhk: 'zh-Hant', cantonese: 'zh-Hant', chinese: 'zh-Hant', 中文: 'zh-Hant', 廣東話: 'zh-Hant', 粵語: 'zh-Hant', 繁體中文: 'zh-Hant',
+  zhhans: 'zh-Hans', zhcn: 'zh-Hans', mandarin: 'zh-Hans', putonghua: 'zh-Hans', 普通話: 'zh-Hans', 普通话: 'zh-Hans', 簡體中文: 'zh-Hans',
+} as const;
+const contactChannelWords: Record<string, string> = {
+  email: 'email', 電郵: 'email', phone: 'phone', call: 'phone', 電話: 'phone', whatsapp: 'whatsapp', wechat: 'wechat', 微信: 'wechat',
+  sms: 'sms', 短訊: 'sms', visit: 'visit', 拜訪: 'visit', mail: 'mail', 郵寄: 'mail',
+};
+
+const contactChannels = list.transform((items, ctx) => {
+  if (items === null) return null;
+  const out: string[] = [];
+  for (const item of items) {
+    const found = contactChannelWords[item.toLowerCase()];
+    if (!found) {
+      ctx.addIssue({ code: 'custom', message: `"${item}" is not a channel (${[...new Set(Object.values(contactChannelWords))].join(', ')})` });
+      return z.NEVER;
+    }
+    if (!out.includes(found)) out.push(found);
+  }
+  return out;
+});
+
+const emailList = list.transform((items, ctx) => {
+  if (items === null) return null;
+  const out: string[] = [];
+  for (const item of items) {
+    const result = normaliseEmail(item);
+    if (!result.ok) {
+      ctx.addIssue({ code: 'custom', message: result.message });
+      return z.NEVER;
+    }
+    out.push(result.value);
+  }
+  return out;
+});
+
+const currency = text(10).transform((value, ctx) => {
+  if (value === null) return null;
+  const upper = value.toUpperCase().replace(/^HK\$$/, 'HKD').replace(/^US\$$/, 'USD').replace(/^RMB$/, 'CNY');
+  if (!/^[A-Z]{3}$/.test(upper)) {
+    ctx.addIssue({ code: 'custom', message: `"${value}" is not a 3-letter currency code` });
+    return z.NEVER;
+  }
+  return upper;
+});
+
+function dateTime(options: DateOptions) {
+  return text(100).transform((value, ctx) => {
+    if (value === null) {
+      ctx.addIssue({ code: 'custom', message: 'is required' });
+      return z.NEVER;
+    }
+    const result = parseDateTime(value, options);
+    if (!result.ok) {
+      ctx.addIssue({ code: 'custom', message: result.message });
+      return z.NEVER;
+    }
+    return result.iso;
+  });
+}
+
+export interface RowSchemaOptions {
+  date: DateOptions;
+}
+
+export function accountRowSchema() {
+  return z
+    .object({
+      account_code: code,
+      name: requiredText(300),
+      name_zh: text(300),
+      kind: vocabulary(kindWords, 'kind'),
+      industry: vocabulary(industryWords, 'industry'),
+      parent_code: text(64),
+      owner_email: email,
+      tags: list,
+      status: vocabulary(statusWords, 'status'),
+      source: text(200),
+      services_used: list,
+      requirements: text(4000),
+    })
+    .superRefine((row, ctx) => {
+      if (row.parent_code !== null && row.parent_code === row.account_code) {
+        ctx.addIssue({ code: 'custom', path: ['parent_code'], message: 'an account cannot be its own parent' });
+      }
+    });
+}
+
+export function contactRowSchema() {
+  return z
+    .object({
+      account_code: code,
+      name: text(300),
+      title: text(200),
+      email,
+      phone,
+      language: vocabulary(languageWords, 'language'),
+      channels: contactChannels,
+    })
+    .superRefine((row, ctx) => {
+      if (row.name === null && row.email === null && row.phone === null) {
+        ctx.addIssue({ code: 'custom', path: ['name'], message: 'a contact needs a name, an email or a phone' });
+      }
+    });
+}
+
+export function transactionRowSchema(options: RowSchemaOptions) {
+  return z.object({
+    transaction_id: code,
+    account_code: code,
+    occurred_at: dateTime(options.date),
+    amount: decimal.transform((value, ctx) => {
+      if (value === null) {
+        ctx.addIssue({ code: 'custom', message: 'is required' });
+        return z.NEVER;
+      }
+      return value;
+    }),
+    currency,
+    quantity: decimal,
+    unit: text(20),
+    product_line: text(100),
+    channel: text(100),
+    cost: decimal,
+  });
+}
+
+export function interactionRowSchema(options: RowSchemaOptions) {
+  return z.object({
+    interaction_id: text(64),
+    account_code: code,
+    occurred_at: dateTime(options.date),
+    channel: vocabulary(channelWords, 'channel').transform((value, ctx) => {
+      if (value === null) {
+        ctx.addIssue({ code: 'custom', message: 'is required' });
+        return z.NEVER;
+      }
+      return value;
+    }),
+    direction: vocabulary(directionWords, 'direction'),
+    subject: text(500),
+    notes: text(20_000),
+    user_email: email,
+    contact_emails: emailList,
+  });
+}
+
+export type AccountRow = z.output<ReturnType<typeof accountRowSchema>>;
+export type ContactRow = z.output<ReturnType<typeof contactRowSchema>>;
+export type TransactionRow = z.output<ReturnType<typeof transactionRowSchema>>;
+export type InteractionRow = z.output<ReturnType<typeof interactionRowSchema>>;
+
+// ----------------------------------------------------------------------------------------------------------
+// API shapes.
+
+export const importStatusSchema = z.enum(['running', 'completed', 'failed']);
+
+export const importSummarySchema = z.object({
+  importId: z.number().int().nullable().describe('null for a dry run (nothing is stored)'),
+  entity: importEntitySchema,
+  fileName: z.string(),
+  status: importStatusSchema,
+  dryRun: z.boolean(),
+  rowsDone: z.number().int().describe('data rows committed so far (the checkpoint)'),
+  bytesDone: z.number().int(),
+  fileSize: z.number().int(),
+  inserted: z.number().int(),
+  updated: z.number().int(),
+  unchanged: z.number().int(),
+  rejected: z.number().int(),
+  errorsFile: z.string().nullable(),
+  failure: z.string().nullable(),
+  resumed: z.boolean().describe('true when this run continued an interrupted import'),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+});
+export type ImportSummary = z.infer<typeof importSummarySchema>;
+
+export const importListSchema = z.object({ items: z.array(importSummarySchema) });
+
+export const importIdParamsSchema = z.object({ id: z.coerce.number().int().positive() });
+
+export const rowProblemSchema = z.object({
+  row: z.number().int().describe('row number as a spreadsheet shows it (the header is row 1)'),
+  column: z.string().nullable(),
+  value: z.string().nullable(),
+  message: z.string(),
+});
+export type RowProblem = z.infer<typeof rowProblemSchema>;
+
+export const previewSchema = z.object({
+  format: z.enum(['csv', 'xlsx']),
+  encoding: z.string(),
+  delimiter: z.string().nullable(),
+  headers: z.array(z.string()),
+  mapping: mappingSchema,
+  missingRequired: z.array(z.string()),
+  unmappedHeaders: z.array(z.string()),
+  dateOrder: z.string().nullable().describe('detected order of slashed dates: DMY, MDY, ambiguous, conflicting'),
+  rows: z.array(z.object({ row: z.number().int(), values: z.record(z.string(), z.string()) })),
+  problems: z.array(rowProblemSchema),
+  warnings: z.array(z.string()),
+});
+export type Preview = z.infer<typeof previewSchema>;
+
+export const savedMappingSchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  entity: importEntitySchema,
+  mapping: mappingSchema,
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type SavedMapping = z.infer<typeof savedMappingSchema>;
+
+export const savedMappingInputSchema = z.object({
+  name: z.string().trim().min(1).max(100),
+  entity: importEntitySchema,
+  mapping: mappingSchema,
+});
+export type SavedMappingInput = z.infer<typeof savedMappingInputSchema>;
+
+export const exportFormatSchema = z.enum(['csv', 'xlsx']);
+export type ExportFormat = z.infer<typeof exportFormatSchema>;
+
+export const exportQuerySchema = z.object({
+  format: exportFormatSchema.default('csv'),
+  q: z.string().trim().max(200).optional().describe('text search over codes and names'),
+  industry: z.enum(['freight', 'automotive', 'retail']).optional(),
+  status: z.enum(['prospect', 'active', 'lost']).optional(),
+  tag: z.string().max(100).optional(),
+  account_code: z.string().max(64).optional().describe('only rows of this account (contacts, transactions)'),
+  from: z.string().max(40).optional().describe('transactions on or after this date (ISO)'),
+  to: z.string().max(40).optional().describe('transactions before this date (ISO)'),
+  include_archived: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((value) => value === 'true')
+    .describe('include archived rows'),
+});
+export type ExportQuery = z.infer<typeof exportQuerySchema>;
