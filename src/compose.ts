@@ -2,6 +2,7 @@ import type { AppConfig } from './config/env.js';
 import { openDatabase, type Database } from './db/connect.js';
 import { migrate } from './db/migrate.js';
 import { createAccountService, type AccountService } from './features/accounts/index.js';
+import { createAnalyticsService, type AnalyticsService } from './features/analytics/index.js';
 import { systemClock, type Clock } from './shared/clock.js';
 
 /**
@@ -10,6 +11,7 @@ import { systemClock, type Clock } from './shared/clock.js';
  */
 export interface Services {
   accounts: AccountService;
+  analytics: AnalyticsService;
 }
 
 export interface AppContext {
@@ -24,6 +26,7 @@ export interface AppContext {
 export function createServices(database: Database, _clock: Clock): Services {
   return {
     accounts: createAccountService({ db: database.db }),
+    analytics: createAnalyticsService({ database, clock: _clock }),
   };
 }
 

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { appVersion } from '../shared/version.js';
 import { reportError } from './output.js';
 import { registerSystemCommands } from './system.commands.js';
+import { registerAnalyticsCommands } from '../features/analytics/index.js';
 import { AppError } from '../shared/errors.js';
 
 /** `rapport …`: every command is a thin adapter over one service call (see src/features/<name>/x.commands.ts). */
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
     .exitOverride();
   program.configureOutput({ outputError: () => undefined });
   registerSystemCommands(program);
+  registerAnalyticsCommands(program);
   for (const command of program.commands) applyDefaults(command);
   return program;
 }

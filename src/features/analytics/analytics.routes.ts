@@ -1,0 +1,96 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { errorResponses } from '../../shared/api-errors.js';
+import {
+  accountAnalyticsSchema,
+  accountIdParamsSchema,
+  analysisRunSchema,
+  customerListQuerySchema,
+  customerPageSchema,
+  kindParamsSchema,
+  runIdParamsSchema,
+  runListQuerySchema,
+  runPageSchema,
+  runRequestSchema,
+} from './analytics.schema.js';
+import type { AnalyticsService } from './analytics.service.js';
+
+export const analyticsRoutes =
+  (analytics: AnalyticsService): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.post(
+      '/api/analytics/runs',
+      {
+        schema: {
+          tags: ['analytics'],
+          summary: 'Run an analysis (abc, groups, rfm, churn, cohorts, clv) on the database and store it',
+          body: runRequestSchema,
+          response: { 201: analysisRunSchema, ...errorResponses },
+        },
+      },
+      async (request, reply) => {
+        const run = await analytics.run(request.body);
+        return reply.status(201).send(run);
+      },
+    );
+    app.get(
+      '/api/analytics/runs',
+      {
+        schema: {
+          tags: ['analytics'],
+          summary: 'Stored analysis runs, newest first, optionally of one kind',
+          querystring: runListQuerySchema,
+          response: { 200: runPageSchema, ...errorResponses },
+        },
+      },
+      (request) => analytics.listRuns(request.query),
+    );
+    app.get(
+      '/api/analytics/runs/:id',
+      {
+        schema: {
+          tags: ['analytics'],
+          summary: 'One run with its parameters and aggregate results',
+          params: runIdParamsSchema,
+          response: { 200: analysisRunSchema, ...errorResponses },
+        },
+      },
+      (request) => analytics.getRun(request.params.id),
+    );
+    app.get(
+      '/api/analytics/runs/:id/customers',
+      {
+        schema: {
+          tags: ['analytics'],
+          summary: "A run's per-customer results: sortable, filterable, cursor-paginated",
+          params: runIdParamsSchema,
+          querystring: customerListQuerySchema,
+          response: { 200: customerPageSchema, ...errorResponses },
+        },
+      },
+      (request) => analytics.listRunCustomers(request.params.id, request.query),
+    );
+    app.get(
+      '/api/analytics/latest/:kind',
+      {
+        schema: {
+          tags: ['analytics'],
+          summary: 'The latest completed run of a kind',
+          params: kindParamsSchema,
+          response: { 200: analysisRunSchema, ...errorResponses },
+        },
+      },
+      (request) => analytics.latest(request.params.kind),
+    );
+    app.get(
+      '/api/accounts/:id/analytics',
+      {
+        schema: {
+          tags: ['analytics', 'accounts'],
+          summary: "This customer's ABC class, group class, RFM segment, CLV, P(alive), churn class and reason, cohort",
+          params: accountIdParamsSchema,
+          response: { 200: accountAnalyticsSchema, ...errorResponses },
+        },
+      },
+      (request) => analytics.accountAnalytics(request.params.id),
+    );
+  };
