@@ -2,9 +2,15 @@
  * BG/NBD (Fader, Hardie & Lee 2005, "Counting your customers the easy way", Marketing Science 24(2)), with the
  * formulas of lifetimes' BetaGeoFitter (lifetimes 0.11.3).
  */
-import { fitPositive, type FitOptions, type FitResult, type LogLikelihoodWithGradient } from './optimize.js';
+import {
+  fitPositive,
+  type FitOptions,
+  type FitResult,
+  type LogLikelihoodWithGradient,
+  type PilotLikelihood,
+} from './optimize.js';
 import { digamma, expit, gammaln, logHyp2f1 } from './special.js';
-import { asCollapsed, indexDistinct, type CollapsedSummary, type RfmColumns } from './summary.js';
+import { asCollapsed, indexDistinct, subsampleRows, type CollapsedSummary, type RfmColumns } from './summary.js';
 
 export interface BgNbdParams {
   r: number;
@@ -36,8 +42,9 @@ export function bgNbdCustomerLogLikelihood(p: BgNbdParams, x: number, tx: number
 }
 
 /**
- * Builds Σ_i w_i ln L_i and its analytic gradient. Per-value tables (lnΓ and ψ per distinct x; ln(α+T), ln(α+t_x) per
- * distinct T and t_x) make each evaluation cost one exp and one log1p per distinct row.
+ * Builds Σ_i w_i ln L_i and its analytic gradient. Everything that depends on x alone (A₁ + A₂ and its derivatives)
+ * is summed per distinct x; customers with x = 0 (ln L = A₁ + A₂ + A₃) per distinct T; only the rows with x > 0 need
+ * the per-row log-sum-exp (one exp and one log1p each).
  * ∂A₁/∂r = ψ(r+x) − ψ(r) + ln α, ∂A₁/∂α = r/α; ∂A₂/∂a = ψ(a+b) − ψ(a+b+x);
  * ∂A₂/∂b = ψ(a+b) + ψ(b+x) − ψ(b) − ψ(a+b+x); ∂A₃/∂r = −ln(α+T), ∂A₃/∂α = −(r+x)/(α+T);
  * ∂A₄/∂a = 1/a, ∂A₄/∂b = −1/(b+x−1), ∂A₄/∂r = −ln(α+t_x), ∂A₄/∂α = −(r+x)/(α+t_x).
@@ -47,18 +54,41 @@ export function bgNbdLogLikelihoodFunction(data: CollapsedSummary | RfmColumns):
   const n = d.x.length;
   const X = indexDistinct(d.x);
   const Tv = indexDistinct(d.T);
-  const tv = indexDistinct(d.tx);
-  const nx = X.unique.length;
-  const nT = Tv.unique.length;
-  const nt = tv.unique.length;
-  const xIdx = X.index;
-  const TIdx = Tv.index;
-  const tIdx = tv.index;
-  const w = d.count;
-  // Tables
-  const base = new Float64Array(nx); // A1 + A2 without the r ln α part
-  const dBase = new Float64Array(nx * 4); // ∂(A1+A2)/∂(r, a, b) per x (slot 1 unused)
-  const logB1 = new Float64Array(nx); // ln(b + x − 1)
+  const ux = X.unique;
+  const uT = Tv.unique;
+  const nx = ux.length;
+  const nT = uT.length;
+  // Weight per distinct x, weight of the x = 0 customers per distinct T, and the rows with x > 0.
+  const Wx = new Float64Array(nx);
+  const W0T = new Float64Array(nT);
+  let W = 0;
+  let np = 0;
+  for (let i = 0; i < n; i++) {
+    const w = d.count[i]!;
+    W += w;
+    Wx[X.index[i]!]! += w;
+    if (d.x[i]! > 0) np++;
+    else W0T[Tv.index[i]!]! += w;
+  }
+  const pk = new Uint32Array(np);
+  const pT = new Uint32Array(np);
+  const ptx = new Float64Array(np);
+  const px = new Float64Array(np);
+  const pw = new Float64Array(np);
+  for (let i = 0, j = 0; i < n; i++) {
+    if (!(d.x[i]! > 0)) continue;
+    pk[j] = X.index[i]!;
+    pT[j] = Tv.index[i]!;
+    ptx[j] = d.tx[i]!;
+    px[j] = d.x[i]!;
+    pw[j] = d.count[i]!;
+    j++;
+  }
+  const tv = indexDistinct(ptx);
+  const pt = tv.index;
+  const ut = tv.unique;
+  const nt = ut.length;
+  const c4 = new Float64Array(nx); // ln a − ln(b + x − 1)
   const invB1 = new Float64Array(nx);
   const logAT = new Float64Array(nT);
   const invAT = new Float64Array(nT);
@@ -73,86 +103,93 @@ export function bgNbdLogLikelihoodFunction(data: CollapsedSummary | RfmColumns):
     const lgr = gammaln(r);
     const lgab = gammaln(a + b);
     const lgb = gammaln(b);
-    const psir = digamma(r);
-    const psiab = digamma(a + b);
-    const psib = digamma(b);
     const logA = Math.log(a);
     const logAlpha = Math.log(alpha);
-    for (let k = 0; k < nx; k++) {
-      const x = X.unique[k]!;
-      base[k] = gammaln(r + x) - lgr + lgab + gammaln(b + x) - lgb - gammaln(a + b + x);
-      const psiabx = digamma(a + b + x);
-      dBase[k * 4] = digamma(r + x) - psir;
-      dBase[k * 4 + 2] = psiab - psiabx;
-      dBase[k * 4 + 3] = psiab + digamma(b + x) - psib - psiabx;
-      const b1 = b + Math.max(x, 1) - 1;
-      logB1[k] = Math.log(b1);
-      invB1[k] = 1 / b1;
-    }
-    for (let k = 0; k < nT; k++) {
-      logAT[k] = Math.log(alpha + Tv.unique[k]!);
-      invAT[k] = 1 / (alpha + Tv.unique[k]!);
-    }
-    for (let k = 0; k < nt; k++) {
-      logAt[k] = Math.log(alpha + tv.unique[k]!);
-      invAt[k] = 1 / (alpha + tv.unique[k]!);
-    }
-    let ll = 0;
-    let gr = 0;
-    let gal = 0;
+    const withGrad = grad !== undefined;
+    const psir = withGrad ? digamma(r) : 0;
+    const psiab = withGrad ? digamma(a + b) : 0;
+    const psib = withGrad ? digamma(b) : 0;
+    // Per distinct x: Σ w (A₁ + A₂ − r ln α) and its derivatives.
+    let ll = W * r * logAlpha;
+    let gr = W * logAlpha;
     let ga = 0;
     let gb = 0;
-    let W = 0;
-    for (let i = 0; i < n; i++) {
-      const wi = w[i]!;
-      const k = xIdx[i]!;
-      const x = d.x[i]!;
-      const rx = r + x;
-      const jT = TIdx[i]!;
-      const A3 = -rx * logAT[jT]!;
-      W += wi;
-      let li = base[k]! + A3;
-      let w4 = 0;
-      let jt = 0;
-      if (x > 0) {
-        jt = tIdx[i]!;
-        const A4 = logA - logB1[k]! - rx * logAt[jt]!;
-        // ln(e^{A3} + e^{A4}) and the weight e^{A4}/(e^{A3}+e^{A4})
-        if (A4 > A3) {
-          const e = Math.exp(A3 - A4);
-          li = base[k]! + A4 + Math.log1p(e);
-          w4 = 1 / (1 + e);
-        } else {
-          const e = Math.exp(A4 - A3);
-          li += Math.log1p(e);
-          w4 = e / (1 + e);
-        }
-      }
-      ll += wi * li;
-      if (grad) {
-        const w3 = 1 - w4;
-        let dr = dBase[k * 4]! - w3 * logAT[jT]!;
-        let dal = -w3 * rx * invAT[jT]!;
-        let da = dBase[k * 4 + 2]!;
-        let db = dBase[k * 4 + 3]!;
-        if (w4 > 0) {
-          dr -= w4 * logAt[jt]!;
-          dal -= w4 * rx * invAt[jt]!;
-          da += w4 / a;
-          db -= w4 * invB1[k]!;
-        }
-        gr += wi * dr;
-        gal += wi * dal;
-        ga += wi * da;
-        gb += wi * db;
+    for (let k = 0; k < nx; k++) {
+      const x = ux[k]!;
+      const w = Wx[k]!;
+      ll += w * (gammaln(r + x) - lgr + lgab + gammaln(b + x) - lgb - gammaln(a + b + x));
+      const b1 = b + Math.max(x, 1) - 1;
+      c4[k] = logA - Math.log(b1);
+      invB1[k] = 1 / b1;
+      if (withGrad) {
+        const psiabx = digamma(a + b + x);
+        gr += w * (digamma(r + x) - psir);
+        ga += w * (psiab - psiabx);
+        gb += w * (psiab + digamma(b + x) - psib - psiabx);
       }
     }
-    ll += W * r * logAlpha;
+    let gal = (W * r) / alpha;
+    for (let k = 0; k < nT; k++) {
+      const v = alpha + uT[k]!;
+      logAT[k] = Math.log(v);
+      invAT[k] = 1 / v;
+      // x = 0 customers: ln L = A₁ + A₂ − r ln(α+T)
+      const w0 = W0T[k]!;
+      if (w0 > 0) {
+        ll -= w0 * r * logAT[k]!;
+        gr -= w0 * logAT[k]!;
+        gal -= (w0 * r) / v;
+      }
+    }
+    for (let k = 0; k < nt; k++) {
+      const v = alpha + ut[k]!;
+      logAt[k] = Math.log(v);
+      invAt[k] = 1 / v;
+    }
+    // x > 0: ln(e^{A₃} + e^{A₄}) per row, summed with Neumaier compensation (the total of a million terms would
+    // otherwise carry ~1e-13 relative noise, enough to stall the line search near the optimum).
+    let rowSum = 0;
+    let rowComp = 0;
+    let sa = 0;
+    let sb = 0;
+    for (let j = 0; j < np; j++) {
+      const k = pk[j]!;
+      const jT = pT[j]!;
+      const jt = pt[j]!;
+      const w = pw[j]!;
+      const rx = r + px[j]!;
+      const lT = logAT[jT]!;
+      const lt = logAt[jt]!;
+      const A3 = -rx * lT;
+      const A4 = c4[k]! - rx * lt;
+      let w4: number;
+      let v: number;
+      if (A4 > A3) {
+        const e = Math.exp(A3 - A4);
+        v = w * (A4 + Math.log1p(e));
+        w4 = 1 / (1 + e);
+      } else {
+        const e = Math.exp(A4 - A3);
+        v = w * (A3 + Math.log1p(e));
+        w4 = e / (1 + e);
+      }
+      const t = rowSum + v;
+      rowComp += Math.abs(rowSum) >= Math.abs(v) ? rowSum - t + v : v - t + rowSum;
+      rowSum = t;
+      if (withGrad) {
+        const w3 = 1 - w4;
+        gr -= w * (w3 * lT + w4 * lt);
+        gal -= w * rx * (w3 * invAT[jT]! + w4 * invAt[jt]!);
+        sa += w * w4;
+        sb += w * w4 * invB1[k]!;
+      }
+    }
+    ll += rowSum + rowComp;
     if (grad) {
-      grad[0] = gr + W * logAlpha;
-      grad[1] = gal + (W * r) / alpha;
-      grad[2] = ga;
-      grad[3] = gb;
+      grad[0] = gr;
+      grad[1] = gal;
+      grad[2] = ga + sa / a;
+      grad[3] = gb - sb;
     }
     return ll;
   };
@@ -165,10 +202,18 @@ export function bgNbdLogLikelihood(params: BgNbdParams, data: CollapsedSummary |
 
 const totalWeight = (d: CollapsedSummary): number => d.count.reduce((s, v) => s + v, 0);
 
+/** Above this many distinct rows, a fit is warm-started on a subsample of half as many rows. */
+const PILOT_ROWS = 20_000;
+
 /** Fit BG/NBD by maximum likelihood (lifetimes BetaGeoFitter.fit). */
 export function fitBgNbd(data: CollapsedSummary | RfmColumns, options: FitOptions = {}): FitResult<BgNbdParams> {
   const d = asCollapsed(data);
-  return fitPositive(bgNbdLogLikelihoodFunction(d), totalWeight(d), [1, 1, 1, 1], fromArray, options);
+  let pilot: PilotLikelihood | undefined;
+  if (d.x.length > PILOT_ROWS) {
+    const sub = subsampleRows(d, PILOT_ROWS / 2);
+    pilot = { ll: bgNbdLogLikelihoodFunction(sub), customers: totalWeight(sub) };
+  }
+  return fitPositive(bgNbdLogLikelihoodFunction(d), totalWeight(d), [1, 1, 1, 1], fromArray, options, pilot);
 }
 
 /**

@@ -80,6 +80,7 @@ export function gammaGammaLogLikelihoodFunction(data: SpendColumns): LogLikeliho
     }
     const logV = Math.log(v);
     let ll = 0;
+    let llComp = 0;
     let gp = 0;
     let gq = 0;
     let gv = 0;
@@ -89,14 +90,18 @@ export function gammaGammaLogLikelihoodFunction(data: SpendColumns): LogLikeliho
       const px = p * xi;
       const denom = xm[i]! + v;
       const logDen = Math.log(denom);
-      ll += base[k]! + (px - 1) * logM[i]! + px * logX[i]! - (px + q) * logDen;
+      // Neumaier-compensated sum (the terms are large and cancel; plain summation would leave ~1e-14 noise).
+      const term = base[k]! + (px - 1) * logM[i]! + px * logX[i]! - (px + q) * logDen;
+      const t = ll + term;
+      llComp += Math.abs(ll) >= Math.abs(term) ? ll - t + term : term - t + ll;
+      ll = t;
       if (grad) {
         gp += xi * (psiPxq[k]! - psiPx[k]! + logM[i]! + logX[i]! - logDen);
         gq += psiPxq[k]! - logDen;
         gv -= (px + q) / denom;
       }
     }
-    ll += n * (q * logV - gammaln(q));
+    ll += llComp + n * (q * logV - gammaln(q));
     if (grad) {
       grad[0] = gp;
       grad[1] = gq + n * (logV - digamma(q));

@@ -58,6 +58,7 @@ export {
   expandRows,
   indexDistinct,
   periodOf,
+  subsampleRows,
   summaryFromTransactions,
   toEpochDay,
   type CollapsedSummary,
@@ -79,6 +80,7 @@ export {
   type MinimizeOptions,
   type MinimizeResult,
   type ObjectiveWithGradient,
+  type PilotLikelihood,
   type PositiveMinimizeResult,
 } from './optimize.js';
 export {

@@ -15,6 +15,8 @@ export interface MinimizeOptions {
   maxIterations?: number;
   /** Largest change of any coordinate in one step (log space: 5 ⇒ ×148). Default 5. */
   maxStep?: number;
+  /** Starting inverse-Hessian approximation (row-major n×n), e.g. from a pilot fit; default: scaled identity. */
+  initialInverseHessian?: ArrayLike<number>;
 }
 
 export interface MinimizeResult {
@@ -78,6 +80,9 @@ function strongWolfe(
 ): LinePoint | undefined {
   const n = x0.length;
   const df0 = dot(g0, p);
+  // Largest relative change of a coordinate per unit step, to tell when a bracket has shrunk to nothing.
+  let pMax = 0;
+  for (let i = 0; i < n; i++) pMax = Math.max(pMax, Math.abs(p[i]!) / Math.max(1, Math.abs(x0[i]!)));
   const evaluate = (alpha: number): LinePoint => {
     const x = new Float64Array(n);
     for (let i = 0; i < n; i++) x[i] = x0[i]! + alpha * p[i]!;
@@ -99,7 +104,8 @@ function strongWolfe(
       const inside = (a: number): boolean =>
         Math.min(lo.alpha, hi.alpha) + 0.1 * Math.abs(width) <= a && a <= Math.max(lo.alpha, hi.alpha) - 0.1 * Math.abs(width);
       if (!Number.isFinite(alpha) || !inside(alpha)) alpha = lo.alpha + 0.5 * width;
-      if (Math.abs(width) < 1e-16 * Math.max(1, Math.abs(lo.alpha))) break;
+      // Steps this small no longer move x (relative 1e-11): the bracket has collapsed onto rounding noise.
+      if (Math.abs(width) * pMax < 1e-11) break;
       const pt = evaluate(alpha);
       if (!armijo(pt) || pt.f >= lo.f) {
         hi = pt;
@@ -147,6 +153,11 @@ export function bfgs(fg: ObjectiveWithGradient, x0: ArrayLike<number>, options: 
   };
   resetH(1);
   let fresh = true; // H is a (scaled) identity not yet updated
+  const H0 = options.initialInverseHessian;
+  if (H0 && H0.length === n * n && Array.from(H0).every(Number.isFinite)) {
+    for (let i = 0; i < n * n; i++) H[i] = H0[i]!;
+    fresh = false;
+  }
   const p = new Float64Array(n);
   const Hy = new Float64Array(n);
   let message = 'maximum number of iterations reached';
@@ -171,14 +182,14 @@ export function bfgs(fg: ObjectiveWithGradient, x0: ArrayLike<number>, options: 
     }
     // The quadratic model predicts a decrease of about −gᵀp/2: once that is below the rounding of f, no line search
     // can see progress, and the point is as good as floating point allows.
-    if (!fresh && -dot(g, p) <= 1e-15 * Math.max(1, Math.abs(f)) && normInf(g) <= 1e3 * gtol) {
+    if (!fresh && -dot(g, p) <= 1e-14 * Math.max(1, Math.abs(f)) && normInf(g) <= 1e3 * gtol) {
       converged = true;
       message = 'predicted decrease below rounding level';
       break;
     }
     const pMax = normInf(p);
     const alphaMax = maxStep / pMax;
-    const alpha1 = fresh && iterations === 0 ? Math.min(1, 1 / pMax) : 1;
+    const alpha1 = fresh ? Math.min(1, 1 / pMax) : 1;
     const next = strongWolfe(fg, x, f, g, p, alpha1, alphaMax, counter);
     if (!next || !(next.f <= f)) {
       if (!fresh && normInf(g) > 1e3 * gtol) {
@@ -361,7 +372,10 @@ export interface FitResult<P> {
   logLikelihood: number;
   converged: boolean;
   iterations: number;
+  /** Evaluations of the full likelihood (value + gradient) by BFGS, excluding the standard errors. */
   evaluations: number;
+  /** Evaluations of the pilot (subsample) likelihood used to warm-start, 0 without a pilot. */
+  pilotEvaluations: number;
   message: string;
   /** √diag of the inverse observed information (numerical Hessian of −ln L in natural parameters); NaN if singular. */
   standardErrors?: P;
@@ -371,9 +385,17 @@ export interface FitResult<P> {
   inverseHessianLog: Float64Array;
 }
 
+/** A cheaper likelihood (a subsample of the rows) whose fit warm-starts the full one. */
+export interface PilotLikelihood {
+  ll: LogLikelihoodWithGradient;
+  customers: number;
+}
+
 /**
  * Maximum-likelihood fit shared by the models: minimise −ln L / N + c Σθ² over log θ by BFGS (as lifetimes does),
- * then standard errors from the numerical Hessian of −ln L.
+ * then standard errors from the numerical Hessian of −ln L. With a `pilot`, BFGS first runs on the subsample and the
+ * full fit starts from its optimum and inverse Hessian (the mean objective has the same scale), which cuts the number
+ * of full-data evaluations several-fold; the answer is still the optimum of the full likelihood.
  */
 export function fitPositive<P>(
   ll: LogLikelihoodWithGradient,
@@ -381,17 +403,31 @@ export function fitPositive<P>(
   initial: number[],
   fromVector: (v: ArrayLike<number>) => P,
   options: FitOptions,
+  pilot?: PilotLikelihood,
 ): FitResult<P> {
   const c = options.penalizer ?? 0;
   const k = initial.length;
-  const objective = (theta: Float64Array, grad: Float64Array): number => {
-    const value = ll(theta, grad);
-    for (let i = 0; i < k; i++) grad[i] = -grad[i]! / customers + 2 * c * theta[i]!;
-    let pen = 0;
-    for (let i = 0; i < k; i++) pen += theta[i]! * theta[i]!;
-    return -value / customers + c * pen;
-  };
-  const res = minimizePositive(objective, options.initial ?? initial, options);
+  const meanObjective =
+    (f: LogLikelihoodWithGradient, N: number) =>
+    (theta: Float64Array, grad: Float64Array): number => {
+      const value = f(theta, grad);
+      for (let i = 0; i < k; i++) grad[i] = -grad[i]! / N + 2 * c * theta[i]!;
+      let pen = 0;
+      for (let i = 0; i < k; i++) pen += theta[i]! * theta[i]!;
+      return -value / N + c * pen;
+    };
+  let start: ArrayLike<number> = options.initial ?? initial;
+  let warm: MinimizeOptions = {};
+  let pilotEvaluations = 0;
+  if (pilot) {
+    const p = minimizePositive(meanObjective(pilot.ll, pilot.customers), start, { ...options, gradientTolerance: 1e-7 });
+    pilotEvaluations = p.evaluations;
+    if (p.params.every((v) => Number.isFinite(v) && v > 0)) {
+      start = p.params;
+      warm = { initialInverseHessian: p.inverseHessian };
+    }
+  }
+  const res = minimizePositive(meanObjective(ll, customers), start, { ...options, ...warm });
   const logLikelihood = ll(res.params);
   let standardErrors: P | undefined;
   if (options.standardErrors ?? true) {
@@ -407,6 +443,7 @@ export function fitPositive<P>(
     converged: res.converged,
     iterations: res.iterations,
     evaluations: res.evaluations,
+    pilotEvaluations,
     message: res.message,
     ...(standardErrors ? { standardErrors } : {}),
     customers,

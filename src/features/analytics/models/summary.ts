@@ -210,22 +210,63 @@ export function expandRows(collapsed: CollapsedSummary, perRow: ArrayLike<number
   return out;
 }
 
-/** Distinct values of a column and, for each entry, the index of its value (for per-value lookup tables). */
-export function indexDistinct(values: ArrayLike<number>): { unique: Float64Array; index: Uint32Array } {
-  const seen = new Map<number, number>();
-  const index = new Uint32Array(values.length);
-  const unique: number[] = [];
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    let k = seen.get(v);
-    if (k === undefined) {
-      k = unique.length;
-      seen.set(v, k);
-      unique.push(v);
+/**
+ * Distinct values of a column and, for each entry, the index of its value (for per-value lookup tables such as
+ * ln(α+T)). When more than `maxShare` of the entries are distinct (continuous times), a table would not save work,
+ * so the identity mapping is returned (unique = the values themselves, in order, which keeps lookups sequential).
+ */
+export function indexDistinct(
+  values: ArrayLike<number>,
+  maxShare = 0.5,
+): { unique: Float64Array; index: Uint32Array } {
+  const n = values.length;
+  let capacity = 16;
+  while (capacity < 2 * n) capacity *= 2;
+  const mask = capacity - 1;
+  const slots = new Int32Array(capacity).fill(-1);
+  const unique = new Float64Array(n);
+  const index = new Uint32Array(n);
+  let count = 0;
+  const limit = maxShare * n;
+  for (let i = 0; i < n; i++) {
+    const v = values[i]! === 0 ? 0 : values[i]!;
+    let slot = (mixBits(0x2545f491, v) >>> 0) & mask;
+    for (;;) {
+      const k = slots[slot]!;
+      if (k === -1) {
+        slots[slot] = count;
+        unique[count] = v;
+        index[i] = count++;
+        break;
+      }
+      if (unique[k] === v) {
+        index[i] = k;
+        break;
+      }
+      slot = (slot + 1) & mask;
     }
-    index[i] = k;
+    if (count > limit && count > 64) {
+      for (let j = 0; j < n; j++) index[j] = j;
+      return { unique: Float64Array.from(values), index };
+    }
   }
-  return { unique: Float64Array.from(unique), index };
+  return { unique: unique.slice(0, count), index };
+}
+
+/**
+ * Every k-th row of a collapsed summary (k = ⌈rows / maxRows⌉), with its weight: a cheap pilot data set to warm-start
+ * a fit on a very large one. `rowOfCustomer` is left empty.
+ */
+export function subsampleRows(data: CollapsedSummary, maxRows: number): CollapsedSummary {
+  const n = data.x.length;
+  const step = Math.max(1, Math.ceil(n / maxRows));
+  const m = Math.ceil(n / step);
+  const pick = <A extends Float64Array>(a: A): Float64Array => {
+    const out = new Float64Array(m);
+    for (let j = 0; j < m; j++) out[j] = a[j * step]!;
+    return out;
+  };
+  return { x: pick(data.x), tx: pick(data.tx), T: pick(data.T), count: pick(data.count), rowOfCustomer: new Uint32Array(0) };
 }
 
 /** Accept either a collapsed summary or plain columns (collapsed here). */
