@@ -89,7 +89,12 @@ export function simulateBgNbd(n: number, p: BgNbdParams, rng: Random, resolution
 }
 
 /** Pareto/NBD process (Schmittlein et al. 1987): λ ~ Γ(r, 1/α), μ ~ Γ(s, 1/β), lifetime ~ Exp(μ), Poisson(λ) purchases while alive. */
-export function simulateParetoNbd(n: number, p: ParetoNbdParams, rng: Random, resolution: Resolution = 'day'): Simulated {
+export function simulateParetoNbd(
+  n: number,
+  p: ParetoNbdParams,
+  rng: Random,
+  resolution: Resolution = 'day',
+): Simulated {
   const out: Simulated = { frequency: new Float64Array(n), recency: new Float64Array(n), T: new Float64Array(n) };
   const times: number[] = [];
   for (let i = 0; i < n; i++) {

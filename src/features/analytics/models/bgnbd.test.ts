@@ -80,9 +80,14 @@ describe('BG/NBD golden per-customer predictions (lifetimes 0.11.3)', () => {
       const checks: [string, number, number][] = [
         ['bg_ll', bgNbdCustomerLogLikelihood(PUBLISHED, x, tx, T), Number(row.bg_ll)],
         ['bg_p_alive', bgNbdProbabilityAlive(PUBLISHED, x, tx, T), Number(row.bg_p_alive)],
-        ['bg_exp_purchases_39w', bgNbdConditionalExpectedPurchases(PUBLISHED, 39, x, tx, T), Number(row.bg_exp_purchases_39w)],
+        [
+          'bg_exp_purchases_39w',
+          bgNbdConditionalExpectedPurchases(PUBLISHED, 39, x, tx, T),
+          Number(row.bg_exp_purchases_39w),
+        ],
       ];
-      for (const [name, mine, ref] of checks) if (!closeRel(mine, ref)) bad.push(`${row.ID} ${name}: ${mine} vs ${ref}`);
+      for (const [name, mine, ref] of checks)
+        if (!closeRel(mine, ref)) bad.push(`${row.ID} ${name}: ${mine} vs ${ref}`);
     }
     expect(bad).toEqual([]);
   });
@@ -116,7 +121,13 @@ describe('BG/NBD on the lifetimes example transactions', () => {
     const known = [0.016053, 0.021171, 0.030461, 0.031686, 0.001607];
     for (let id = 0; id < 5; id++) {
       const i = summary.customerIds.indexOf(String(id));
-      const v = bgNbdConditionalExpectedPurchases(PINNED, 30, summary.frequency[i]!, summary.recency[i]!, summary.T[i]!);
+      const v = bgNbdConditionalExpectedPurchases(
+        PINNED,
+        30,
+        summary.frequency[i]!,
+        summary.recency[i]!,
+        summary.T[i]!,
+      );
       expect(Math.abs(v - known[id]!)).toBeLessThan(5e-7);
     }
   });

@@ -3,13 +3,7 @@
  * `plot_calibration_purchases_vs_holdout_purchases`): fit on the calibration period, then compare the predicted and
  * actual number of repeat purchases in the holdout period, by number of calibration repeat purchases.
  */
-import {
-  periodOf,
-  summaryFromTransactions,
-  toEpochDay,
-  type CustomerSummary,
-  type Transaction,
-} from './summary.js';
+import { periodOf, summaryFromTransactions, toEpochDay, type CustomerSummary, type Transaction } from './summary.js';
 
 export interface CalibrationHoldoutOptions {
   /** Last day of the calibration period (inclusive). */

@@ -13,7 +13,13 @@ describe('diagnose', () => {
         standardErrors: { r: 0.013, alpha: 0.38, a: 0.19, b: 0.71 },
         probabilityAlive: [1, 1, 0.7, 0.2, 0.9],
       },
-      spend: { model: 'Gamma-Gamma', converged: true, params: { p: 6.25, q: 3.74, v: 15.4 }, correlation: 0.11, repeatCustomers: 946 },
+      spend: {
+        model: 'Gamma-Gamma',
+        converged: true,
+        params: { p: 6.25, q: 3.74, v: 15.4 },
+        correlation: 0.11,
+        repeatCustomers: 946,
+      },
     });
     expect(d).toEqual([]);
   });
@@ -28,7 +34,13 @@ describe('diagnose', () => {
         standardErrors: { r: 0.01, alpha: 1, s: NaN, beta: 1e9 },
         probabilityAlive: [0.995, 0.999, 1, 1],
       },
-      spend: { model: 'Gamma-Gamma', converged: true, params: { p: 2, q: 0.8, v: 3 }, correlation: -0.45, repeatCustomers: 12 },
+      spend: {
+        model: 'Gamma-Gamma',
+        converged: true,
+        params: { p: 2, q: 0.8, v: 3 },
+        correlation: -0.45,
+        repeatCustomers: 12,
+      },
     });
     expect(codes(d)).toEqual(
       [

@@ -55,11 +55,7 @@ export interface DiagnosticsThresholds {
 
 const fmt = (v: number): string => (Number.isFinite(v) ? Number(v.toPrecision(4)).toString() : String(v));
 
-function checkFit(
-  fit: FitSummaryForDiagnostics,
-  t: Required<DiagnosticsThresholds>,
-  out: Diagnostic[],
-): void {
+function checkFit(fit: FitSummaryForDiagnostics, t: Required<DiagnosticsThresholds>, out: Diagnostic[]): void {
   if (!fit.converged) {
     out.push({
       code: 'not-converged',

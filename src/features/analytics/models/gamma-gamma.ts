@@ -31,7 +31,12 @@ export function gammaGammaCustomerLogLikelihood(params: GammaGammaParams, x: num
   const { p, q, v } = params;
   const px = p * x;
   return (
-    gammaln(px + q) - gammaln(px) - gammaln(q) + q * Math.log(v) + (px - 1) * Math.log(m) + px * Math.log(x) -
+    gammaln(px + q) -
+    gammaln(px) -
+    gammaln(q) +
+    q * Math.log(v) +
+    (px - 1) * Math.log(m) +
+    px * Math.log(x) -
     (px + q) * Math.log(x * m + v)
   );
 }

@@ -9,13 +9,16 @@ import {
 
 describe('bfgs', () => {
   it('minimises the Rosenbrock function from the classic start', () => {
-    const res = bfgs((x, g) => {
-      const a = x[0]!;
-      const b = x[1]!;
-      g[0] = -2 * (1 - a) - 400 * a * (b - a * a);
-      g[1] = 200 * (b - a * a);
-      return (1 - a) ** 2 + 100 * (b - a * a) ** 2;
-    }, [-1.2, 1]);
+    const res = bfgs(
+      (x, g) => {
+        const a = x[0]!;
+        const b = x[1]!;
+        g[0] = -2 * (1 - a) - 400 * a * (b - a * a);
+        g[1] = 200 * (b - a * a);
+        return (1 - a) ** 2 + 100 * (b - a * a) ** 2;
+      },
+      [-1.2, 1],
+    );
     expect(res.converged).toBe(true);
     expect(res.x[0]).toBeCloseTo(1, 6);
     expect(res.x[1]).toBeCloseTo(1, 6);
@@ -24,11 +27,14 @@ describe('bfgs', () => {
 
   it('returns an inverse Hessian close to the true one on a quadratic', () => {
     // f = ½ xᵀAx − bᵀx, A = [[4,1],[1,3]]
-    const res = bfgs((x, g) => {
-      g[0] = 4 * x[0]! + x[1]! - 1;
-      g[1] = x[0]! + 3 * x[1]! - 2;
-      return 0.5 * (4 * x[0]! ** 2 + 2 * x[0]! * x[1]! + 3 * x[1]! ** 2) - x[0]! - 2 * x[1]!;
-    }, [5, -7]);
+    const res = bfgs(
+      (x, g) => {
+        g[0] = 4 * x[0]! + x[1]! - 1;
+        g[1] = x[0]! + 3 * x[1]! - 2;
+        return 0.5 * (4 * x[0]! ** 2 + 2 * x[0]! * x[1]! + 3 * x[1]! ** 2) - x[0]! - 2 * x[1]!;
+      },
+      [5, -7],
+    );
     expect(res.converged).toBe(true);
     expect(res.x[0]).toBeCloseTo(1 / 11, 8);
     expect(res.x[1]).toBeCloseTo(7 / 11, 8);
@@ -37,13 +43,17 @@ describe('bfgs', () => {
   });
 
   it('reports failure honestly when the iteration budget is too small', () => {
-    const res = bfgs((x, g) => {
-      const a = x[0]!;
-      const b = x[1]!;
-      g[0] = -2 * (1 - a) - 400 * a * (b - a * a);
-      g[1] = 200 * (b - a * a);
-      return (1 - a) ** 2 + 100 * (b - a * a) ** 2;
-    }, [-1.2, 1], { maxIterations: 3 });
+    const res = bfgs(
+      (x, g) => {
+        const a = x[0]!;
+        const b = x[1]!;
+        g[0] = -2 * (1 - a) - 400 * a * (b - a * a);
+        g[1] = 200 * (b - a * a);
+        return (1 - a) ** 2 + 100 * (b - a * a) ** 2;
+      },
+      [-1.2, 1],
+      { maxIterations: 3 },
+    );
     expect(res.converged).toBe(false);
   });
 });
@@ -71,13 +81,16 @@ describe('minimizePositive', () => {
       }
       return shift + Math.log(z) - 1 / (2 * z) - 1 / (12 * z * z) + 1 / (120 * z ** 4);
     };
-    const res = minimizePositive((t, g) => {
-      const k = t[0]!;
-      const th = t[1]!;
-      g[0] = n * digamma(k) + n * Math.log(th) - slx;
-      g[1] = (n * k) / th - sx / (th * th);
-      return n * lgamma(k) + n * k * Math.log(th) - (k - 1) * slx + sx / th;
-    }, [1, 1]);
+    const res = minimizePositive(
+      (t, g) => {
+        const k = t[0]!;
+        const th = t[1]!;
+        g[0] = n * digamma(k) + n * Math.log(th) - slx;
+        g[1] = (n * k) / th - sx / (th * th);
+        return n * lgamma(k) + n * k * Math.log(th) - (k - 1) * slx + sx / th;
+      },
+      [1, 1],
+    );
     expect(res.converged).toBe(true);
     expect(res.params.every((v) => v > 0)).toBe(true);
     // At the MLE θ = x̄ / k.
@@ -88,10 +101,13 @@ describe('minimizePositive', () => {
 describe('numerical Hessian and standard errors', () => {
   it('is exact for a quadratic and inverts to the covariance', () => {
     const A = [2, 0.5, 0.5, 1];
-    const H = numericalHessian((x, g) => {
-      g[0] = A[0]! * x[0]! + A[1]! * x[1]!;
-      g[1] = A[2]! * x[0]! + A[3]! * x[1]!;
-    }, [0.3, 2]);
+    const H = numericalHessian(
+      (x, g) => {
+        g[0] = A[0]! * x[0]! + A[1]! * x[1]!;
+        g[1] = A[2]! * x[0]! + A[3]! * x[1]!;
+      },
+      [0.3, 2],
+    );
     A.forEach((v, i) => expect(H[i]).toBeCloseTo(v, 8));
     const inv = invertSymmetricPositiveDefinite(H, 2)!;
     const det = 2 - 0.25;

@@ -102,7 +102,8 @@ function strongWolfe(
       const width = hi.alpha - lo.alpha;
       let alpha = Number.isFinite(hi.f) ? cubicMin(lo.alpha, lo.f, lo.df, hi.alpha, hi.f, hi.df) : NaN;
       const inside = (a: number): boolean =>
-        Math.min(lo.alpha, hi.alpha) + 0.1 * Math.abs(width) <= a && a <= Math.max(lo.alpha, hi.alpha) - 0.1 * Math.abs(width);
+        Math.min(lo.alpha, hi.alpha) + 0.1 * Math.abs(width) <= a &&
+        a <= Math.max(lo.alpha, hi.alpha) - 0.1 * Math.abs(width);
       if (!Number.isFinite(alpha) || !inside(alpha)) alpha = lo.alpha + 0.5 * width;
       // Steps this small no longer move x (relative 1e-11): the bracket has collapsed onto rounding noise.
       if (Math.abs(width) * pMax < 1e-11) break;
@@ -241,7 +242,16 @@ export function bfgs(fg: ObjectiveWithGradient, x0: ArrayLike<number>, options: 
       break;
     }
   }
-  return { x, value: f, gradient: g, iterations, evaluations: counter.evaluations, converged, message, inverseHessian: H };
+  return {
+    x,
+    value: f,
+    gradient: g,
+    iterations,
+    evaluations: counter.evaluations,
+    converged,
+    message,
+    inverseHessian: H,
+  };
 }
 
 export interface PositiveMinimizeResult extends MinimizeResult {
@@ -420,7 +430,10 @@ export function fitPositive<P>(
   let warm: MinimizeOptions = {};
   let pilotEvaluations = 0;
   if (pilot) {
-    const p = minimizePositive(meanObjective(pilot.ll, pilot.customers), start, { ...options, gradientTolerance: 1e-7 });
+    const p = minimizePositive(meanObjective(pilot.ll, pilot.customers), start, {
+      ...options,
+      gradientTolerance: 1e-7,
+    });
     pilotEvaluations = p.evaluations;
     if (p.params.every((v) => Number.isFinite(v) && v > 0)) {
       start = p.params;
@@ -450,4 +463,3 @@ export function fitPositive<P>(
     inverseHessianLog: res.inverseHessian,
   };
 }
-

@@ -246,7 +246,10 @@ export function paretoNbdLogLikelihood(params: ParetoNbdParams, data: CollapsedS
 }
 
 /** Fit Pareto/NBD by maximum likelihood (BFGS in log-parameters with the analytic gradient). */
-export function fitParetoNbd(data: CollapsedSummary | RfmColumns, options: FitOptions = {}): FitResult<ParetoNbdParams> {
+export function fitParetoNbd(
+  data: CollapsedSummary | RfmColumns,
+  options: FitOptions = {},
+): FitResult<ParetoNbdParams> {
   const d = asCollapsed(data);
   const total = (c: CollapsedSummary): number => c.count.reduce((s, v) => s + v, 0);
   let pilot: PilotLikelihood | undefined;
@@ -281,7 +284,7 @@ export function paretoNbdConditionalExpectedPurchases(
   const { r, alpha, s, beta } = p;
   const terms = customerTerms(p, x, tx, T);
   const pAlive = expit(terms.logAlive - terms.logDead);
-  return pAlive * ((r + x) * (beta + T)) / (alpha + T) * powerRatioTerm(s, (beta + T) / (beta + T + t));
+  return ((pAlive * ((r + x) * (beta + T))) / (alpha + T)) * powerRatioTerm(s, (beta + T) / (beta + T + t));
 }
 
 /** (1 − q^{s−1})/(s−1) with its s → 1 limit −ln q. */

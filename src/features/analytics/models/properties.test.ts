@@ -1,10 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  bgNbdConditionalExpectedPurchases,
-  bgNbdLogLikelihoodFunction,
-  bgNbdProbabilityAlive,
-} from './bgnbd.js';
+import { bgNbdConditionalExpectedPurchases, bgNbdLogLikelihoodFunction, bgNbdProbabilityAlive } from './bgnbd.js';
 import { gammaGammaLogLikelihoodFunction } from './gamma-gamma.js';
 import type { LogLikelihoodWithGradient } from './optimize.js';
 import {
@@ -26,7 +22,12 @@ const customer = fc
 const bgParams = fc
   .record({ r: positive(0.05, 5), alpha: positive(0.1, 200), a: positive(0.05, 5), b: positive(0.05, 10) })
   .filter((p) => Math.abs(p.a - 1) > 1e-3);
-const pnbdParams = fc.record({ r: positive(0.05, 5), alpha: positive(0.1, 200), s: positive(0.05, 5), beta: positive(0.1, 200) });
+const pnbdParams = fc.record({
+  r: positive(0.05, 5),
+  alpha: positive(0.1, 200),
+  s: positive(0.05, 5),
+  beta: positive(0.1, 200),
+});
 
 const RUNS = { numRuns: 300, seed: 20240501 };
 
@@ -88,7 +89,9 @@ const dataset = fc.array(customer, { minLength: 1, maxLength: 12 }).map((cs) => 
 describe('analytic gradients match finite differences at random parameters', () => {
   it('BG/NBD', () => {
     fc.assert(
-      fc.property(bgParams, dataset, (p, d) => gradientMatches(bgNbdLogLikelihoodFunction(d), [p.r, p.alpha, p.a, p.b])),
+      fc.property(bgParams, dataset, (p, d) =>
+        gradientMatches(bgNbdLogLikelihoodFunction(d), [p.r, p.alpha, p.a, p.b]),
+      ),
       RUNS,
     );
   });
@@ -103,7 +106,10 @@ describe('analytic gradients match finite differences at random parameters', () 
   });
 
   it('Gamma-Gamma', () => {
-    const spend = fc.array(fc.tuple(fc.integer({ min: 1, max: 50 }), positive(1, 500)), { minLength: 1, maxLength: 12 });
+    const spend = fc.array(fc.tuple(fc.integer({ min: 1, max: 50 }), positive(1, 500)), {
+      minLength: 1,
+      maxLength: 12,
+    });
     fc.assert(
       fc.property(fc.record({ p: positive(0.1, 20), q: positive(0.1, 20), v: positive(0.1, 200) }), spend, (p, rows) =>
         gradientMatches(

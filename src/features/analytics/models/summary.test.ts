@@ -47,10 +47,17 @@ describe('summaryFromTransactions', () => {
     expect([...s.recency]).toEqual([7, 0]);
     expect([...s.T]).toEqual([9, 7]);
     expect([...s.monetaryValue]).toEqual([30, 0]);
-    const weekly = summaryFromTransactions([{ customerId: 'a', date: '2024-01-01' }, { customerId: 'a', date: '2024-01-07' }, { customerId: 'a', date: '2024-01-08' }], {
-      observationEnd: '2024-01-21',
-      period: 'week',
-    });
+    const weekly = summaryFromTransactions(
+      [
+        { customerId: 'a', date: '2024-01-01' },
+        { customerId: 'a', date: '2024-01-07' },
+        { customerId: 'a', date: '2024-01-08' },
+      ],
+      {
+        observationEnd: '2024-01-21',
+        period: 'week',
+      },
+    );
     expect([weekly.frequency[0], weekly.recency[0], weekly.T[0]]).toEqual([1, 1, 2]);
   });
 

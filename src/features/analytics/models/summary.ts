@@ -107,7 +107,7 @@ export function summaryFromTransactions(transactions: Iterable<Transaction>, opt
   const T = new Float64Array(n);
   const monetaryValue = new Float64Array(n);
   for (let c = 0; c < n; c++) {
-    const idx = Array.from(order.subarray(start[c]!, start[c + 1]!));
+    const idx = Array.from(order.subarray(start[c], start[c + 1]));
     idx.sort((a, b) => per[a]! - per[b]!);
     const first = per[idx[0]!]!;
     let last = first;
@@ -215,10 +215,7 @@ export function expandRows(collapsed: CollapsedSummary, perRow: ArrayLike<number
  * ln(α+T)). When more than `maxShare` of the entries are distinct (continuous times), a table would not save work,
  * so the identity mapping is returned (unique = the values themselves, in order, which keeps lookups sequential).
  */
-export function indexDistinct(
-  values: ArrayLike<number>,
-  maxShare = 0.5,
-): { unique: Float64Array; index: Uint32Array } {
+export function indexDistinct(values: ArrayLike<number>, maxShare = 0.5): { unique: Float64Array; index: Uint32Array } {
   const n = values.length;
   let capacity = 16;
   while (capacity < 2 * n) capacity *= 2;
@@ -266,7 +263,13 @@ export function subsampleRows(data: CollapsedSummary, maxRows: number): Collapse
     for (let j = 0; j < m; j++) out[j] = a[j * step]!;
     return out;
   };
-  return { x: pick(data.x), tx: pick(data.tx), T: pick(data.T), count: pick(data.count), rowOfCustomer: new Uint32Array(0) };
+  return {
+    x: pick(data.x),
+    tx: pick(data.tx),
+    T: pick(data.T),
+    count: pick(data.count),
+    rowOfCustomer: new Uint32Array(0),
+  };
 }
 
 /** Accept either a collapsed summary or plain columns (collapsed here). */
