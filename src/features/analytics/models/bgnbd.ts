@@ -12,12 +12,13 @@ import {
 import { digamma, expit, gammaln, logHyp2f1 } from './special.js';
 import { asCollapsed, indexDistinct, subsampleRows, type CollapsedSummary, type RfmColumns } from './summary.js';
 
-export interface BgNbdParams {
+/** A type alias (not an interface) so that it is assignable to Record<string, number>. */
+export type BgNbdParams = {
   r: number;
   alpha: number;
   a: number;
   b: number;
-}
+};
 
 export const BG_NBD_PARAM_NAMES = ['r', 'alpha', 'a', 'b'] as const;
 

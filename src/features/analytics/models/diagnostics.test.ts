@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { fitBgNbd } from './bgnbd.js';
 import { diagnose } from './diagnostics.js';
 
 const codes = (d: { code: string }[]): string[] => d.map((x) => x.code).sort();
@@ -65,5 +66,18 @@ describe('diagnose', () => {
     });
     expect(codes(diagnose(input([99, 1])))).toEqual(['p-alive-near-one']);
     expect(diagnose(input([50, 50]))).toEqual([]);
+  });
+
+  it('catches a real degenerate fit: a customer base with no visible churn', () => {
+    // Everyone who bought again did so just before the end: BG/NBD's dropout probability runs to 0.
+    const n = 200;
+    const data = {
+      frequency: Array.from({ length: n }, (_, i) => i % 10),
+      recency: Array.from({ length: n }, (_, i) => (i % 10 ? 39.5 : 0)),
+      T: Array.from({ length: n }, () => 40),
+    };
+    const fit = fitBgNbd(data);
+    const d = diagnose({ transactions: { model: 'BG/NBD', ...fit } });
+    expect(codes(d)).toContain('parameter-at-bound');
   });
 });

@@ -7,11 +7,12 @@ import { fitPositive, type FitOptions, type FitResult, type LogLikelihoodWithGra
 import { digamma, gammaln } from './special.js';
 import { indexDistinct } from './summary.js';
 
-export interface GammaGammaParams {
+/** A type alias (not an interface) so that it is assignable to Record<string, number>. */
+export type GammaGammaParams = {
   p: number;
   q: number;
   v: number;
-}
+};
 
 export const GAMMA_GAMMA_PARAM_NAMES = ['p', 'q', 'v'] as const;
 

@@ -15,12 +15,13 @@ import { asCollapsed, indexDistinct, subsampleRows, type CollapsedSummary, type 
 /** Above this many distinct rows, a fit is warm-started on a subsample of half as many rows. */
 const PILOT_ROWS = 20_000;
 
-export interface ParetoNbdParams {
+/** A type alias (not an interface) so that it is assignable to Record<string, number>. */
+export type ParetoNbdParams = {
   r: number;
   alpha: number;
   s: number;
   beta: number;
-}
+};
 
 export const PARETO_NBD_PARAM_NAMES = ['r', 'alpha', 's', 'beta'] as const;
 
