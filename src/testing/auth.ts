@@ -1,8 +1,20 @@
 import Fastify, { type FastifyInstance, type LightMyRequestResponse } from 'fastify';
-import { serializerCompiler, validatorCompiler, type FastifyPluginAsyncZod, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  serializerCompiler,
+  validatorCompiler,
+  type FastifyPluginAsyncZod,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import type { DatabaseKind } from '../db/connect.js';
 import { auditRoutes, createAuditService, type AuditService } from '../features/audit/index.js';
-import { authRoutes, createAuthService, type AuthRouteOptions, type AuthService, type Role, type User } from '../features/auth/index.js';
+import {
+  authRoutes,
+  createAuthService,
+  type AuthRouteOptions,
+  type AuthService,
+  type Role,
+  type User,
+} from '../features/auth/index.js';
 import { registerSecurity } from '../server/plugins/auth.js';
 import { registerErrorHandling } from '../server/plugins/errors.js';
 import type { Clock } from '../shared/clock.js';

@@ -26,7 +26,12 @@ export interface AuditRowInput {
 /** Takes the chain lock for the rest of the current transaction and returns the last entry's hash. */
 export async function lockChainHead(db: Kysely<DB>): Promise<string | null> {
   await sql`select pg_advisory_xact_lock(${CHAIN_LOCK_KEY})`.execute(db);
-  const row = await auditDb(db).selectFrom('audit_log').select('hash').orderBy('id', 'desc').limit(1).executeTakeFirst();
+  const row = await auditDb(db)
+    .selectFrom('audit_log')
+    .select('hash')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   return row?.hash ?? null;
 }
 
@@ -58,7 +63,8 @@ function filtered(db: Kysely<DB>, filter: AuditFilter, ownUserId: number | null)
   if (filter.action) builder = builder.where('l.action', '=', filter.action);
   if (filter.resource) builder = builder.where('l.resource', '=', filter.resource);
   if (filter.actorUserId !== undefined) builder = builder.where('l.actor_user_id', '=', filter.actorUserId);
-  if (filter.recordId) builder = builder.where(sql<boolean>`l.record_ids @> ${JSON.stringify([filter.recordId])}::jsonb`);
+  if (filter.recordId)
+    builder = builder.where(sql<boolean>`l.record_ids @> ${JSON.stringify([filter.recordId])}::jsonb`);
   if (filter.from) builder = builder.where('l.occurred_at', '>=', new Date(filter.from));
   if (filter.to) builder = builder.where('l.occurred_at', '<', new Date(filter.to));
   if (ownUserId !== null) builder = builder.where('l.actor_user_id', '=', ownUserId);
@@ -99,7 +105,11 @@ export async function listAuditEntries(
   }));
 }
 
-export async function countAuditEntries(db: Kysely<DB>, filter: AuditFilter, ownUserId: number | null): Promise<number> {
+export async function countAuditEntries(
+  db: Kysely<DB>,
+  filter: AuditFilter,
+  ownUserId: number | null,
+): Promise<number> {
   const row = await filtered(db, filter, ownUserId)
     .select(sql<number>`count(*)::int`.as('n'))
     .executeTakeFirstOrThrow();

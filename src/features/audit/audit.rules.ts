@@ -47,7 +47,9 @@ export function auditHash(prevHash: string, content: AuditContent): string {
     content.userAgent,
     content.details,
   ];
-  return createHash('sha256').update(`${prevHash}\n${canonicalJson(fields)}`, 'utf8').digest('hex');
+  return createHash('sha256')
+    .update(`${prevHash}\n${canonicalJson(fields)}`, 'utf8')
+    .digest('hex');
 }
 
 export interface ChainRow extends AuditContent {
@@ -63,10 +65,18 @@ export function checkChain(rows: readonly ChainRow[], prevHash: string): ChainCh
   let previous = prevHash;
   for (const row of rows) {
     if (row.prevHash !== previous) {
-      return { ok: false, brokenAt: row.id, reason: `Entry ${row.id} does not follow the entry before it (a row was removed, inserted or reordered).` };
+      return {
+        ok: false,
+        brokenAt: row.id,
+        reason: `Entry ${row.id} does not follow the entry before it (a row was removed, inserted or reordered).`,
+      };
     }
     if (auditHash(row.prevHash, row) !== row.hash) {
-      return { ok: false, brokenAt: row.id, reason: `Entry ${row.id} was changed after it was written (its hash does not match its content).` };
+      return {
+        ok: false,
+        brokenAt: row.id,
+        reason: `Entry ${row.id} was changed after it was written (its hash does not match its content).`,
+      };
     }
     previous = row.hash;
   }
@@ -88,7 +98,10 @@ export function assertNoPersonalValues(details: AuditDetails): void {
     }
     const values: unknown[] = Array.isArray(value) ? value : [value];
     if (values.some((item) => typeof item === 'string' && emailLike.test(item))) {
-      throw new AppError('internal', `Audit details may not carry personal values (key "${key}" holds an e-mail address).`);
+      throw new AppError(
+        'internal',
+        `Audit details may not carry personal values (key "${key}" holds an e-mail address).`,
+      );
     }
   }
 }

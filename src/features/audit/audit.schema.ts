@@ -59,7 +59,12 @@ const isoDateTime = z
 export const auditFilterSchema = z.object({
   action: auditActionSchema.optional(),
   resource: auditResourceSchema.optional(),
-  actorUserId: z.coerce.number().int().positive().max(2 ** 53 - 1).optional(),
+  actorUserId: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(2 ** 53 - 1)
+    .optional(),
   recordId: z.string().trim().min(1).max(100).optional().describe('Entries that name this record id'),
   from: isoDateTime.optional().describe('Entries at or after this time'),
   to: isoDateTime.optional().describe('Entries before this time'),

@@ -83,7 +83,7 @@ export async function recordAudit(db: Kysely<DB>, clock: Clock, input: AuditInpu
 }
 
 export interface AuditService {
-  record(input: AuditInput, db?: Kysely<DB>): Promise<number>;
+  record: (input: AuditInput, db?: Kysely<DB>) => Promise<number>;
   list(actor: Actor, query: AuditListQuery): Promise<AuditPage>;
   /** The CSV export (recorded as an export of the audit log itself). */
   exportCsv(actor: Actor, query: AuditExportQuery): Promise<{ rows: number; chunks: AsyncIterable<string> }>;
@@ -109,7 +109,7 @@ const exportColumns = [
 ] as const;
 
 const filterDetails = (filter: AuditFilter): AuditDetails =>
-  Object.fromEntries(Object.entries(filter).filter(([, value]) => value !== undefined)) as AuditDetails;
+  Object.fromEntries(Object.entries(filter).filter(([, value]) => value !== undefined));
 
 export function createAuditService({ db, clock }: { db: Kysely<DB>; clock: Clock }): AuditService {
   const ownScope = (actor: Actor, action: 'read' | 'export'): number | null => {
@@ -128,7 +128,11 @@ export function createAuditService({ db, clock }: { db: Kysely<DB>; clock: Clock
           parameter: 'cursor',
         });
       }
-      const rows = await listAuditEntries(db, query, { beforeId: after?.id ?? null, limit: query.limit + 1, ownUserId: own });
+      const rows = await listAuditEntries(db, query, {
+        beforeId: after?.id ?? null,
+        limit: query.limit + 1,
+        ownUserId: own,
+      });
       const items = rows.slice(0, query.limit);
       const last = items.at(-1);
       return { items, nextCursor: rows.length > query.limit && last ? encodeCursor({ v: null, id: last.id }) : null };
@@ -187,7 +191,8 @@ export function createAuditService({ db, clock }: { db: Kysely<DB>; clock: Clock
         const rows = await chainRowsAfter(db, lastId, 2000);
         if (rows.length === 0) break;
         const check = checkChain(rows, prevHash);
-        if (!check.ok) return { ok: false, rows: count, headHash: null, brokenAt: check.brokenAt, reason: check.reason };
+        if (!check.ok)
+          return { ok: false, rows: count, headHash: null, brokenAt: check.brokenAt, reason: check.reason };
         prevHash = check.headHash;
         count += rows.length;
         lastId = rows.at(-1)?.id ?? lastId;

@@ -26,4 +26,4 @@ export interface AuditTables {
 export type AuditDB = DB & AuditTables;
 
 /** The same connection, typed with audit_log (a type-level view, like Kysely's withTables). */
-export const auditDb = (db: Kysely<DB>): Kysely<AuditDB> => db as unknown as Kysely<AuditDB>;
+export const auditDb = (db: Kysely<DB>): Kysely<AuditDB> => db;

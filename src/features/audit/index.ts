@@ -1,4 +1,10 @@
 export * from './audit.schema.js';
 export { csvBom, csvCell, csvLine, neutralizeFormula } from './audit.rules.js';
-export { createAuditService, recordAudit, maxRecordIdsPerEntry, type AuditInput, type AuditService } from './audit.service.js';
+export {
+  createAuditService,
+  recordAudit,
+  maxRecordIdsPerEntry,
+  type AuditInput,
+  type AuditService,
+} from './audit.service.js';
 export { auditRoutes } from './audit.routes.js';

@@ -79,14 +79,22 @@ export async function findUserByEmail(db: Kysely<DB>, email: string): Promise<Us
   return row ? toUserRecord(row) : null;
 }
 
-export async function findUserById(db: Kysely<DB>, id: number, scope?: RawBuilder<SqlBool>): Promise<UserRecord | null> {
+export async function findUserById(
+  db: Kysely<DB>,
+  id: number,
+  scope?: RawBuilder<SqlBool>,
+): Promise<UserRecord | null> {
   let builder = authDb(db).selectFrom('users as u').select(userColumns).where('u.id', '=', id);
   if (scope) builder = builder.where(scope);
   const row = await builder.executeTakeFirst();
   return row ? toUserRecord(row) : null;
 }
 
-export async function listUsers(db: Kysely<DB>, query: UserListQuery, scope: RawBuilder<SqlBool>): Promise<UserRecord[]> {
+export async function listUsers(
+  db: Kysely<DB>,
+  query: UserListQuery,
+  scope: RawBuilder<SqlBool>,
+): Promise<UserRecord[]> {
   let builder = authDb(db).selectFrom('users as u').select(userColumns).where(scope);
   if (query.q) {
     const pattern = `%${escapeLikeText(query.q)}%`;
@@ -101,7 +109,14 @@ export async function listUsers(db: Kysely<DB>, query: UserListQuery, scope: Raw
 
 export async function insertUserRow(
   db: Kysely<DB>,
-  user: { email: string; displayName: string; role: Role; team: string | null; passwordHash: string | null; language: Language },
+  user: {
+    email: string;
+    displayName: string;
+    role: Role;
+    team: string | null;
+    passwordHash: string | null;
+    language: Language;
+  },
 ): Promise<number> {
   const row = await authDb(db)
     .insertInto('users')
@@ -149,8 +164,17 @@ export async function setUserActive(db: Kysely<DB>, id: number, active: boolean,
     .execute();
 }
 
-export async function setLoginFailures(db: Kysely<DB>, id: number, failedLogins: number, lockedUntil: Date | null): Promise<void> {
-  await authDb(db).updateTable('users').set({ failed_logins: failedLogins, locked_until: lockedUntil }).where('id', '=', id).execute();
+export async function setLoginFailures(
+  db: Kysely<DB>,
+  id: number,
+  failedLogins: number,
+  lockedUntil: Date | null,
+): Promise<void> {
+  await authDb(db)
+    .updateTable('users')
+    .set({ failed_logins: failedLogins, locked_until: lockedUntil })
+    .where('id', '=', id)
+    .execute();
 }
 
 // ── Teams ──────────────────────────────────────────────────────────────────────────────────────────────────
@@ -172,7 +196,12 @@ export async function teamExists(db: Kysely<DB>, name: string): Promise<boolean>
 }
 
 export async function insertTeam(db: Kysely<DB>, name: string): Promise<boolean> {
-  const rows = await authDb(db).insertInto('teams').values({ name }).onConflict((oc) => oc.doNothing()).returning('name').execute();
+  const rows = await authDb(db)
+    .insertInto('teams')
+    .values({ name })
+    .onConflict((oc) => oc.doNothing())
+    .returning('name')
+    .execute();
   return rows.length > 0;
 }
 
@@ -202,7 +231,14 @@ export interface SessionRecord {
 
 export async function insertSession(
   db: Kysely<DB>,
-  session: { userId: number; tokenHash: string; now: Date; expiresAt: Date; ip: string | null; userAgent: string | null },
+  session: {
+    userId: number;
+    tokenHash: string;
+    now: Date;
+    expiresAt: Date;
+    ip: string | null;
+    userAgent: string | null;
+  },
 ): Promise<number> {
   const row = await authDb(db)
     .insertInto('auth_sessions')
@@ -249,12 +285,26 @@ export async function touchSession(db: Kysely<DB>, id: number, now: Date): Promi
 }
 
 export async function revokeSession(db: Kysely<DB>, id: number, now: Date): Promise<void> {
-  await authDb(db).updateTable('auth_sessions').set({ revoked_at: now }).where('id', '=', id).where('revoked_at', 'is', null).execute();
+  await authDb(db)
+    .updateTable('auth_sessions')
+    .set({ revoked_at: now })
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .execute();
 }
 
 /** Ends every session of the user (except one, when changing one's own password); returns how many. */
-export async function revokeUserSessions(db: Kysely<DB>, userId: number, now: Date, exceptId?: number): Promise<number> {
-  let builder = authDb(db).updateTable('auth_sessions').set({ revoked_at: now }).where('user_id', '=', userId).where('revoked_at', 'is', null);
+export async function revokeUserSessions(
+  db: Kysely<DB>,
+  userId: number,
+  now: Date,
+  exceptId?: number,
+): Promise<number> {
+  let builder = authDb(db)
+    .updateTable('auth_sessions')
+    .set({ revoked_at: now })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null);
   if (exceptId !== undefined) builder = builder.where('id', '<>', exceptId);
   const result = await builder.executeTakeFirst();
   return Number(result.numUpdatedRows);
@@ -262,7 +312,17 @@ export async function revokeUserSessions(db: Kysely<DB>, userId: number, now: Da
 
 // ── API tokens ─────────────────────────────────────────────────────────────────────────────────────────────
 
-const tokenColumns = ['t.id', 't.user_id', 't.name', 't.prefix', 't.role', 't.created_at', 't.expires_at', 't.last_used_at', 't.revoked_at'] as const;
+const tokenColumns = [
+  't.id',
+  't.user_id',
+  't.name',
+  't.prefix',
+  't.role',
+  't.created_at',
+  't.expires_at',
+  't.last_used_at',
+  't.revoked_at',
+] as const;
 
 interface TokenRow {
   id: number;
@@ -308,12 +368,24 @@ export async function insertToken(
   return toToken(row);
 }
 
-export async function findTokenByHash(db: Kysely<DB>, tokenHash: string): Promise<{ token: ApiToken; user: UserRecord } | null> {
+export async function findTokenByHash(
+  db: Kysely<DB>,
+  tokenHash: string,
+): Promise<{ token: ApiToken; user: UserRecord } | null> {
   const row = await authDb(db)
     .selectFrom('api_tokens as t')
     .innerJoin('users as u', 'u.id', 't.user_id')
     .select(userColumns)
-    .select(['t.id as token_id', 't.name', 't.prefix', 't.role as token_role', 't.created_at as token_created_at', 't.expires_at', 't.last_used_at', 't.revoked_at'])
+    .select([
+      't.id as token_id',
+      't.name',
+      't.prefix',
+      't.role as token_role',
+      't.created_at as token_created_at',
+      't.expires_at',
+      't.last_used_at',
+      't.revoked_at',
+    ])
     .where('t.token_hash', '=', tokenHash)
     .executeTakeFirst();
   if (!row) return null;
@@ -361,7 +433,12 @@ export async function touchToken(db: Kysely<DB>, id: number, now: Date): Promise
 }
 
 export async function revokeToken(db: Kysely<DB>, id: number, now: Date): Promise<void> {
-  await authDb(db).updateTable('api_tokens').set({ revoked_at: now }).where('id', '=', id).where('revoked_at', 'is', null).execute();
+  await authDb(db)
+    .updateTable('api_tokens')
+    .set({ revoked_at: now })
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .execute();
 }
 
 export async function revokeUserTokens(db: Kysely<DB>, userId: number, now: Date): Promise<number> {

@@ -63,7 +63,10 @@ export const authRoutes =
     );
     app.post(
       '/api/auth/logout',
-      { config: { signedIn: true }, schema: { tags: ['auth'], summary: 'Sign out: ends this session', response: noContent } },
+      {
+        config: { signedIn: true },
+        schema: { tags: ['auth'], summary: 'Sign out: ends this session', response: noContent },
+      },
       async (request, reply) => {
         await auth.logout(requireActor(request));
         clearSessionCookie(request, reply);
@@ -74,7 +77,11 @@ export const authRoutes =
       '/api/auth/me',
       {
         config: { signedIn: true },
-        schema: { tags: ['auth'], summary: 'The signed-in user, their role, grants and field visibility', response: { 200: meSchema, ...authErrors } },
+        schema: {
+          tags: ['auth'],
+          summary: 'The signed-in user, their role, grants and field visibility',
+          response: { 200: meSchema, ...authErrors },
+        },
       },
       (request) => auth.me(requireActor(request), request.csrfToken),
     );
@@ -82,7 +89,12 @@ export const authRoutes =
       '/api/auth/me',
       {
         config: { signedIn: true },
-        schema: { tags: ['auth'], summary: 'Change my display name or language', body: profileBodySchema, response: { 200: userSchema, ...authErrors } },
+        schema: {
+          tags: ['auth'],
+          summary: 'Change my display name or language',
+          body: profileBodySchema,
+          response: { 200: userSchema, ...authErrors },
+        },
       },
       (request) => auth.updateProfile(requireActor(request), request.body),
     );
@@ -108,7 +120,12 @@ export const authRoutes =
       '/api/users',
       {
         config: { permission: { resource: 'users', action: 'read' } },
-        schema: { tags: ['users'], summary: 'List users (in scope)', querystring: userListQuerySchema, response: { 200: userListSchema, ...authErrors } },
+        schema: {
+          tags: ['users'],
+          summary: 'List users (in scope)',
+          querystring: userListQuerySchema,
+          response: { 200: userListSchema, ...authErrors },
+        },
       },
       async (request) => ({ items: await auth.listUsers(requireActor(request), request.query) }),
     );
@@ -116,7 +133,12 @@ export const authRoutes =
       '/api/users',
       {
         config: { permission: { resource: 'users', action: 'create' } },
-        schema: { tags: ['users'], summary: 'Create a user with an initial password', body: createUserBodySchema, response: { 201: userSchema, ...authErrors } },
+        schema: {
+          tags: ['users'],
+          summary: 'Create a user with an initial password',
+          body: createUserBodySchema,
+          response: { 201: userSchema, ...authErrors },
+        },
       },
       async (request, reply) => reply.code(201).send(await auth.createUser(requireActor(request), request.body)),
     );
@@ -124,7 +146,12 @@ export const authRoutes =
       '/api/users/:id',
       {
         config: { permission: { resource: 'users', action: 'read' } },
-        schema: { tags: ['users'], summary: 'One user', params: userIdParamsSchema, response: { 200: userSchema, ...authErrors } },
+        schema: {
+          tags: ['users'],
+          summary: 'One user',
+          params: userIdParamsSchema,
+          response: { 200: userSchema, ...authErrors },
+        },
       },
       (request) => auth.getUser(requireActor(request), request.params.id),
     );
@@ -159,7 +186,12 @@ export const authRoutes =
       '/api/users/:id/reactivate',
       {
         config: { permission: { resource: 'users', action: 'update' } },
-        schema: { tags: ['users'], summary: 'Reactivate a user', params: userIdParamsSchema, response: { 200: userSchema, ...authErrors } },
+        schema: {
+          tags: ['users'],
+          summary: 'Reactivate a user',
+          params: userIdParamsSchema,
+          response: { 200: userSchema, ...authErrors },
+        },
       },
       (request) => auth.reactivateUser(requireActor(request), request.params.id),
     );
@@ -186,7 +218,11 @@ export const authRoutes =
       '/api/teams',
       {
         config: { permission: { resource: 'teams', action: 'read' } },
-        schema: { tags: ['users'], summary: 'Teams with their active member counts', response: { 200: teamListSchema, ...authErrors } },
+        schema: {
+          tags: ['users'],
+          summary: 'Teams with their active member counts',
+          response: { 200: teamListSchema, ...authErrors },
+        },
       },
       async (request) => ({ items: await auth.listTeams(requireActor(request)) }),
     );
@@ -194,7 +230,12 @@ export const authRoutes =
       '/api/teams',
       {
         config: { permission: { resource: 'teams', action: 'create' } },
-        schema: { tags: ['users'], summary: 'Create a team', body: createTeamBodySchema, response: { 201: teamSchema, ...authErrors } },
+        schema: {
+          tags: ['users'],
+          summary: 'Create a team',
+          body: createTeamBodySchema,
+          response: { 201: teamSchema, ...authErrors },
+        },
       },
       async (request, reply) => reply.code(201).send(await auth.createTeam(requireActor(request), request.body.name)),
     );
@@ -202,7 +243,12 @@ export const authRoutes =
       '/api/teams/:name',
       {
         config: { permission: { resource: 'teams', action: 'delete' } },
-        schema: { tags: ['users'], summary: 'Delete a team without members', params: teamNameParamsSchema, response: noContent },
+        schema: {
+          tags: ['users'],
+          summary: 'Delete a team without members',
+          params: teamNameParamsSchema,
+          response: noContent,
+        },
       },
       async (request, reply) => {
         await auth.deleteTeam(requireActor(request), request.params.name);
@@ -215,7 +261,11 @@ export const authRoutes =
       '/api/tokens',
       {
         config: { permission: { resource: 'tokens', action: 'read' } },
-        schema: { tags: ['tokens'], summary: 'API tokens (in scope; never the secrets)', response: { 200: tokenListSchema, ...authErrors } },
+        schema: {
+          tags: ['tokens'],
+          summary: 'API tokens (in scope; never the secrets)',
+          response: { 200: tokenListSchema, ...authErrors },
+        },
       },
       async (request) => ({ items: await auth.listTokens(requireActor(request)) }),
     );
@@ -232,7 +282,11 @@ export const authRoutes =
       },
       async (request, reply) => {
         const { name, role, expiresInDays } = request.body;
-        const created = await auth.createToken(requireActor(request), { name, role, expiresInMs: expiresInDays * 86_400_000 });
+        const created = await auth.createToken(requireActor(request), {
+          name,
+          role,
+          expiresInMs: expiresInDays * 86_400_000,
+        });
         return reply.code(201).header('cache-control', 'no-store').send(created);
       },
     );
@@ -240,7 +294,12 @@ export const authRoutes =
       '/api/tokens/:id',
       {
         config: { permission: { resource: 'tokens', action: 'delete' } },
-        schema: { tags: ['tokens'], summary: 'Revoke an API token', params: tokenIdParamsSchema, response: { 200: tokenSchema, ...authErrors } },
+        schema: {
+          tags: ['tokens'],
+          summary: 'Revoke an API token',
+          params: tokenIdParamsSchema,
+          response: { 200: tokenSchema, ...authErrors },
+        },
       },
       (request) => auth.revokeToken(requireActor(request), request.params.id),
     );

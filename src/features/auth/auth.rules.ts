@@ -79,7 +79,9 @@ export const isTokenFormat = (value: string): boolean => tokenPattern.test(value
 export const isSessionFormat = (value: string): boolean => sessionPattern.test(value);
 
 /** The Authorization header: absent → none; "Bearer <token>" → the token; anything else → malformed. */
-export function parseAuthorization(header: string | undefined): { kind: 'none' } | { kind: 'bearer'; token: string } | { kind: 'malformed' } {
+export function parseAuthorization(
+  header: string | undefined,
+): { kind: 'none' } | { kind: 'bearer'; token: string } | { kind: 'malformed' } {
   if (header === undefined || header === '') return { kind: 'none' };
   const match = /^Bearer[ ]+(\S+)[ ]*$/i.exec(header);
   if (!match?.[1] || !isTokenFormat(match[1])) return { kind: 'malformed' };

@@ -177,7 +177,13 @@ export type UpdateUserBody = z.infer<typeof updateUserBodySchema>;
 
 export const resetPasswordBodySchema = z.object({ password: passwordSchema }).strict();
 
-export const userIdParamsSchema = z.object({ id: z.coerce.number().int().positive().max(2 ** 53 - 1) });
+export const userIdParamsSchema = z.object({
+  id: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(2 ** 53 - 1),
+});
 
 export const userListQuerySchema = z.object({
   q: z.string().trim().max(200).optional().describe('Search over e-mail and name'),
@@ -222,4 +228,10 @@ export const createdTokenSchema = tokenSchema.extend({
 });
 export type CreatedToken = z.infer<typeof createdTokenSchema>;
 
-export const tokenIdParamsSchema = z.object({ id: z.coerce.number().int().positive().max(2 ** 53 - 1) });
+export const tokenIdParamsSchema = z.object({
+  id: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(2 ** 53 - 1),
+});

@@ -137,7 +137,14 @@ export interface AuthServiceDeps {
 }
 
 const anonymous = (origin: Origin): Actor =>
-  buildActor({ userId: null, role: 'viewer', team: null, via: 'anonymous', ip: origin.ip, userAgent: origin.userAgent });
+  buildActor({
+    userId: null,
+    role: 'viewer',
+    team: null,
+    via: 'anonymous',
+    ip: origin.ip,
+    userAgent: origin.userAgent,
+  });
 
 const notFoundUser = (id: number | string) => new AppError('not_found', `User ${id} does not exist.`);
 
@@ -146,19 +153,36 @@ export function createAuthService({ db, clock, audit, hasher = argon2Hasher }: A
   let dummyHash: Promise<string> | undefined;
   const timingDummy = () => (dummyHash ??= hasher.hash('rapport timing equaliser, never a password'));
 
-  const actorOf = (user: UserRecord, via: 'session' | 'token', origin: Origin, extra: { sessionId?: number; tokenId?: number; role?: Role }) =>
-    buildActor({ userId: user.id, role: extra.role ?? user.role, team: user.team, via, ip: origin.ip, userAgent: origin.userAgent, ...extra });
+  const actorOf = (
+    user: UserRecord,
+    via: 'session' | 'token',
+    origin: Origin,
+    extra: { sessionId?: number; tokenId?: number; role?: Role },
+  ) =>
+    buildActor({
+      userId: user.id,
+      role: extra.role ?? user.role,
+      team: user.team,
+      via,
+      ip: origin.ip,
+      userAgent: origin.userAgent,
+      ...extra,
+    });
 
   const meOf = (actor: Actor, user: UserRecord, csrfToken: string | null): Me => ({
     user: publicUser(user),
     role: actor.role,
     via: actor.via,
-    grants: actor.grants as Me['grants'],
+    grants: actor.grants,
     sees: { ...actor.sees },
     csrfToken,
   });
 
-  const requireUserInScope = async (actor: Actor, id: number, action: 'read' | 'update' | 'delete'): Promise<UserRecord> => {
+  const requireUserInScope = async (
+    actor: Actor,
+    id: number,
+    action: 'read' | 'update' | 'delete',
+  ): Promise<UserRecord> => {
     const user = await findUserById(db, id, userScopeWhere(actor, action, 'u'));
     if (!user) throw notFoundUser(id);
     return user;
@@ -232,7 +256,14 @@ export function createAuthService({ db, clock, audit, hasher = argon2Hasher }: A
         return id;
       });
       const actor = actorOf(user, 'session', origin, { sessionId });
-      return { sessionToken, me: meOf(actor, { ...user, failedLogins: 0, lockedUntilAt: null, lockedUntil: null }, csrfTokenFor(sessionToken)) };
+      return {
+        sessionToken,
+        me: meOf(
+          actor,
+          { ...user, failedLogins: 0, lockedUntilAt: null, lockedUntil: null },
+          csrfTokenFor(sessionToken),
+        ),
+      };
     },
 
     async logout(actor) {
@@ -240,7 +271,10 @@ export function createAuthService({ db, clock, audit, hasher = argon2Hasher }: A
       const sessionId = actor.sessionId;
       await db.transaction().execute(async (trx) => {
         await revokeSession(trx, sessionId, clock.now());
-        await audit({ actor, action: 'sign_out', resource: 'users', recordIds: actor.userId === null ? [] : [actor.userId] }, trx);
+        await audit(
+          { actor, action: 'sign_out', resource: 'users', recordIds: actor.userId === null ? [] : [actor.userId] },
+          trx,
+        );
       });
     },
 
@@ -256,7 +290,10 @@ export function createAuthService({ db, clock, audit, hasher = argon2Hasher }: A
       const found = await findTokenByHash(db, sha256Hex(token));
       const now = clock.now();
       if (!found || !found.user.active) return null;
-      const times = { expiresAt: new Date(found.token.expiresAt), revokedAt: found.token.revokedAt ? new Date(found.token.revokedAt) : null };
+      const times = {
+        expiresAt: new Date(found.token.expiresAt),
+        revokedAt: found.token.revokedAt ? new Date(found.token.revokedAt) : null,
+      };
       if (!tokenAlive(times, now)) return null;
       // A token never acts above its owner's current role (the owner may have been given a narrower one since).
       if (!roleWithin(found.token.role, found.user.role)) return null;
@@ -280,7 +317,10 @@ export function createAuthService({ db, clock, audit, hasher = argon2Hasher }: A
       const userId = actor.userId;
       await db.transaction().execute(async (trx) => {
         await updateUserRow(trx, userId, body);
-        await audit({ actor, action: 'update', resource: 'users', recordIds: [userId], details: { fields: Object.keys(body) } }, trx);
+        await audit(
+          { actor, action: 'update', resource: 'users', recordIds: [userId], details: { fields: Object.keys(body) } },
+          trx,
+        );
       });
       const user = await findUserById(db, userId);
       if (!user) throw new AppError('unauthenticated', 'Sign in first.');
@@ -299,7 +339,16 @@ export function createAuthService({ db, clock, audit, hasher = argon2Hasher }: A
       await db.transaction().execute(async (trx) => {
         await setPasswordHash(trx, user.id, hashed, now);
         const ended = await revokeUserSessions(trx, user.id, now, actor.sessionId);
-        await audit({ actor, action: 'password_change', resource: 'users', recordIds: [user.id], details: { otherSessionsEnded: ended } }, trx);
+        await audit(
+          {
+            actor,
+            action: 'password_change',
+            resource: 'users',
+            recordIds: [user.id],
+            details: { otherSessionsEnded: ended },
+          },
+          trx,
+        );
       });
     },
 
@@ -329,7 +378,8 @@ export function createAuthService({ db, clock, audit, hasher = argon2Hasher }: A
         passwordSchema.parse(input.password);
         assertPasswordAcceptable(input.password, email);
       }
-      if (await findUserByEmail(db, email)) throw new AppError('conflict', 'A user with this e-mail address already exists.');
+      if (await findUserByEmail(db, email))
+        throw new AppError('conflict', 'A user with this e-mail address already exists.');
       const passwordHash = input.password === null ? null : await hasher.hash(input.password);
       const id = await db.transaction().execute(async (trx) => {
         const newId = await insertUserRow(trx, {
@@ -340,7 +390,10 @@ export function createAuthService({ db, clock, audit, hasher = argon2Hasher }: A
           passwordHash,
           language: input.language ?? 'en',
         });
-        await audit({ actor, action: 'create', resource: 'users', recordIds: [newId], details: { role: input.role, team } }, trx);
+        await audit(
+          { actor, action: 'create', resource: 'users', recordIds: [newId], details: { role: input.role, team } },
+          trx,
+        );
         return newId;
       });
       const user = await findUserById(db, id);
@@ -362,7 +415,11 @@ export function createAuthService({ db, clock, audit, hasher = argon2Hasher }: A
       }
       await db.transaction().execute(async (trx) => {
         await updateUserRow(trx, id, body);
-        const details = { fields: Object.keys(body), ...(body.role ? { role: body.role } : {}), ...(body.team !== undefined ? { team: body.team } : {}) };
+        const details = {
+          fields: Object.keys(body),
+          ...(body.role ? { role: body.role } : {}),
+          ...(body.team !== undefined ? { team: body.team } : {}),
+        };
         await audit({ actor, action: 'update', resource: 'users', recordIds: [id], details }, trx);
       });
       return publicUser((await findUserById(db, id)) ?? user);
@@ -378,7 +435,16 @@ export function createAuthService({ db, clock, audit, hasher = argon2Hasher }: A
         await setUserActive(trx, id, false, now);
         const sessionsEnded = await revokeUserSessions(trx, id, now);
         const tokensRevoked = await revokeUserTokens(trx, id, now);
-        await audit({ actor, action: 'deactivate', resource: 'users', recordIds: [id], details: { sessionsEnded, tokensRevoked } }, trx);
+        await audit(
+          {
+            actor,
+            action: 'deactivate',
+            resource: 'users',
+            recordIds: [id],
+            details: { sessionsEnded, tokensRevoked },
+          },
+          trx,
+        );
         return { sessionsEnded, tokensRevoked };
       });
       return { user: { ...publicUser(user), active: false }, ...counts };
@@ -406,7 +472,10 @@ export function createAuthService({ db, clock, audit, hasher = argon2Hasher }: A
       await db.transaction().execute(async (trx) => {
         await setPasswordHash(trx, id, hashed, now);
         const sessionsEnded = await revokeUserSessions(trx, id, now, actor.userId === id ? actor.sessionId : undefined);
-        await audit({ actor, action: 'password_reset', resource: 'users', recordIds: [id], details: { sessionsEnded } }, trx);
+        await audit(
+          { actor, action: 'password_reset', resource: 'users', recordIds: [id], details: { sessionsEnded } },
+          trx,
+        );
       });
     },
 
@@ -444,14 +513,18 @@ export function createAuthService({ db, clock, audit, hasher = argon2Hasher }: A
     async createToken(actor, input) {
       const scope = requireScope(actor, 'tokens', 'create');
       const userId = input.userId ?? actor.userId;
-      if (userId === null) throw new AppError('validation_failed', 'Name the user the token acts for.', { parameter: 'email' });
+      if (userId === null)
+        throw new AppError('validation_failed', 'Name the user the token acts for.', { parameter: 'email' });
       const owner = await findUserById(db, userId, ownerScopeWhere(actor, scope, 'u.id'));
       if (!owner) throw notFoundUser(userId);
       if (!owner.active) throw new AppError('conflict', 'The user is deactivated.');
       const role = input.role ?? (owner.id === actor.userId ? actor.role : owner.role);
       assertRoleGrantable(actor, role);
       if (!roleWithin(role, owner.role)) {
-        throw new AppError('forbidden', `A token may not carry a role (${role}) wider than its user's (${owner.role}).`);
+        throw new AppError(
+          'forbidden',
+          `A token may not carry a role (${role}) wider than its user's (${owner.role}).`,
+        );
       }
       const now = clock.now();
       const expiresAt = new Date(now.getTime() + input.expiresInMs);
@@ -467,7 +540,13 @@ export function createAuthService({ db, clock, audit, hasher = argon2Hasher }: A
           expiresAt,
         });
         await audit(
-          { actor, action: 'token_create', resource: 'tokens', recordIds: [created.id], details: { userId: owner.id, role, expiresAt: expiresAt.toISOString() } },
+          {
+            actor,
+            action: 'token_create',
+            resource: 'tokens',
+            recordIds: [created.id],
+            details: { userId: owner.id, role, expiresAt: expiresAt.toISOString() },
+          },
           trx,
         );
         return created;
@@ -482,7 +561,10 @@ export function createAuthService({ db, clock, audit, hasher = argon2Hasher }: A
       const now = clock.now();
       await db.transaction().execute(async (trx) => {
         await revokeToken(trx, id, now);
-        await audit({ actor, action: 'token_revoke', resource: 'tokens', recordIds: [id], details: { userId: token.userId } }, trx);
+        await audit(
+          { actor, action: 'token_revoke', resource: 'tokens', recordIds: [id], details: { userId: token.userId } },
+          trx,
+        );
       });
       return { ...token, revokedAt: token.revokedAt ?? now.toISOString() };
     },

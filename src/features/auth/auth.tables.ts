@@ -60,4 +60,4 @@ export interface AuthTables {
 export type AuthDB = DB & AuthTables;
 
 /** The same connection, typed with the auth tables (a type-level view, like Kysely's withTables). */
-export const authDb = (db: Kysely<DB>): Kysely<AuthDB> => db as unknown as Kysely<AuthDB>;
+export const authDb = (db: Kysely<DB>): Kysely<AuthDB> => db;

@@ -29,7 +29,10 @@ const crud: Action[] = ['read', 'create', 'update', 'delete'];
 const everything: Action[] = [...actions];
 
 const adminGrants: Grants = Object.fromEntries(
-  resources.map((resource) => [resource, resource === 'audit' ? grant('all', 'read', 'export') : grant('all', ...everything)]),
+  resources.map((resource) => [
+    resource,
+    resource === 'audit' ? grant('all', 'read', 'export') : grant('all', ...everything),
+  ]),
 );
 
 const ownTokens: Row = grant('own', 'read', 'create', 'delete');
@@ -138,13 +141,15 @@ export const roleMatrix: Readonly<Record<Role, Grants>> = {
   },
   auditor: {
     ...Object.fromEntries(
-      resources.filter((resource) => resource !== 'audit' && resource !== 'tokens').map((resource) => [resource, grant('all', 'read')]),
+      resources
+        .filter((resource) => resource !== 'audit' && resource !== 'tokens')
+        .map((resource) => [resource, grant('all', 'read')]),
     ),
     tokens: { read: 'all', create: 'own', delete: 'own' },
     audit: grant('all', 'read', 'export'),
   },
   viewer: {
-    accounts: grant('all', 'read'),
+    accounts: grant('team', 'read'),
     analytics: grant('all', 'read'),
     segments: grant('all', 'read'),
     strategies: grant('all', 'read'),
@@ -347,7 +352,9 @@ export function renderPermissionsDoc(): string {
   lines.push('', '| Role | personal | commercial |', '| --- | :---: | :---: |');
   for (const role of roles) {
     const sees = fieldVisibility[role];
-    lines.push(`| ${roleLabel[role]} | ${sees.personal ? 'visible' : 'masked'} | ${sees.commercial ? 'visible' : 'masked'} |`);
+    lines.push(
+      `| ${roleLabel[role]} | ${sees.personal ? 'visible' : 'masked'} | ${sees.commercial ? 'visible' : 'masked'} |`,
+    );
   }
   lines.push('');
   return lines.join('\n');

@@ -44,7 +44,12 @@ export function accountScopeWhere(
 }
 
 /** Where-clause for records owned directly by a user column (created_by, user_id): own / team / all. */
-export function creatorScopeWhere(actor: Actor, resource: Resource, action: Action, userColumn: string): RawBuilder<SqlBool> {
+export function creatorScopeWhere(
+  actor: Actor,
+  resource: Resource,
+  action: Action,
+  userColumn: string,
+): RawBuilder<SqlBool> {
   return ownerScopeWhere(actor, scopeOrForbidden(actor, resource, action), userColumn);
 }
 

@@ -50,11 +50,17 @@ export interface SecurityOptions {
   auth: AuthService;
 }
 
-const isResource = (value: unknown): boolean => typeof value === 'string' && (resources as readonly string[]).includes(value);
-const isAction = (value: unknown): boolean => typeof value === 'string' && (actions as readonly string[]).includes(value);
+const isResource = (value: unknown): boolean =>
+  typeof value === 'string' && (resources as readonly string[]).includes(value);
+const isAction = (value: unknown): boolean =>
+  typeof value === 'string' && (actions as readonly string[]).includes(value);
 
 /** The access a route's config declares; more than one declaration, or a malformed one, counts as none. */
-export function accessOf(config: Partial<FastifyContextConfig> | undefined, url: string, method: string): RouteAccessEntry['access'] {
+export function accessOf(
+  config: Partial<FastifyContextConfig> | undefined,
+  url: string,
+  method: string,
+): RouteAccessEntry['access'] {
   const declared: RouteAccess[] = [];
   if (config?.public === true) declared.push({ public: true });
   if (config?.signedIn === true) declared.push({ signedIn: true });
@@ -79,7 +85,8 @@ function sameOrigin(request: FastifyRequest): boolean {
   const origin = request.headers.origin;
   if (origin === undefined) return true;
   try {
-    return new URL(origin).host === request.host;
+    // Both through URL, so a default port (:80, :443) compares equal to none.
+    return new URL(origin).host === new URL(`${request.protocol}://${request.host}`).host;
   } catch {
     return false;
   }
@@ -139,7 +146,10 @@ export async function registerSecurity(app: FastifyInstance, options: SecurityOp
   await app.register(rateLimit, {
     global: false,
     errorResponseBuilder: (_request, context) =>
-      new AppError('rate_limited', `Too many attempts. Try again in ${Math.max(1, Math.ceil(context.ttl / 1000))} seconds.`),
+      new AppError(
+        'rate_limited',
+        `Too many attempts. Try again in ${Math.max(1, Math.ceil(context.ttl / 1000))} seconds.`,
+      ),
   });
 
   app.decorateRequest('actor', null);
@@ -148,7 +158,8 @@ export async function registerSecurity(app: FastifyInstance, options: SecurityOp
   app.decorate('routeAccess', registry);
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
-    for (const method of methods) registry.push({ method, url: route.url, access: accessOf(route.config, route.url, method) });
+    for (const method of methods)
+      registry.push({ method, url: route.url, access: accessOf(route.config, route.url, method) });
   });
 
   app.addHook('onRequest', async (request, reply) => {
@@ -163,7 +174,10 @@ export async function registerSecurity(app: FastifyInstance, options: SecurityOp
       throw new AppError('forbidden', 'This route declares no permission, so it is refused.');
     }
     if ('permission' in access && !allows(actor, access.permission)) {
-      throw new AppError('forbidden', `Your role (${actor.role}) may not ${access.permission.action} ${access.permission.resource}.`);
+      throw new AppError(
+        'forbidden',
+        `Your role (${actor.role}) may not ${access.permission.action} ${access.permission.resource}.`,
+      );
     }
   });
 }
