@@ -98,7 +98,8 @@ describe('paretoCurve', () => {
     expect(curve[0]).toEqual({ customerShare: 0, valueShare: 0 });
     expect(curve.at(-1)?.customerShare).toBe(1);
     expect(curve.at(-1)?.valueShare).toBeCloseTo(1, 12);
-    for (let i = 1; i < curve.length; i++) expect(curve[i]!.valueShare).toBeGreaterThanOrEqual(curve[i - 1]!.valueShare);
+    for (let i = 1; i < curve.length; i++)
+      expect(curve[i]!.valueShare).toBeGreaterThanOrEqual(curve[i - 1]!.valueShare);
   });
 
   it('has one point per customer when there are fewer customers than points', () => {

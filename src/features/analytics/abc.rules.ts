@@ -52,7 +52,14 @@ export function classifyAbc(entries: readonly ValueEntry[], thresholds: Threshol
     else cls = above < thresholds.a - 1e-12 ? 'A' : above < thresholds.b - 1e-12 ? 'B' : 'C';
     tieValue = entry.value;
     tieClass = cls;
-    out.push({ id: entry.id, value: entry.value, rank: index + 1, share, cumulativeShare: Math.min(cumulative, 1), class: cls });
+    out.push({
+      id: entry.id,
+      value: entry.value,
+      rank: index + 1,
+      share,
+      cumulativeShare: Math.min(cumulative, 1),
+      class: cls,
+    });
   });
   return out;
 }
@@ -118,7 +125,10 @@ export function topShare(values: readonly number[], fraction = 0.2): number {
  * The Pareto (Lorenz-from-the-top) curve: for customer shares 0, 1/points, …, 1 the cumulative value share of the
  * largest customers — at most points + 1 points, every customer when there are fewer.
  */
-export function paretoCurve(classified: readonly Classified[], points = 100): { customerShare: number; valueShare: number }[] {
+export function paretoCurve(
+  classified: readonly Classified[],
+  points = 100,
+): { customerShare: number; valueShare: number }[] {
   const n = classified.length;
   if (n === 0) return [{ customerShare: 0, valueShare: 0 }];
   const steps = Math.min(points, n);

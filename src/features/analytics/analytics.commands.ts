@@ -12,7 +12,6 @@ import { AppError } from '../../shared/errors.js';
 import {
   analysisKindSchema,
   isoDateSchema,
-  parametersSchemaByKind,
   runRequestSchema,
   timeZoneSchema,
   DEFAULT_TIME_ZONE,
@@ -29,7 +28,7 @@ import {
   type TransactionInput,
 } from './analytics.schema.js';
 import { createAnalyticsService, type AnalyticsService } from './analytics.service.js';
-import { fitFromSummary, type FileModel } from './clv.rules.js';
+import { fitFromSummary } from './clv.rules.js';
 
 /**
  * `rapport analyze <kind>`: runs an analysis on the database and stores the run, or — file mode, for people who only
@@ -117,7 +116,9 @@ const number = (text: string) => (/^-?\d+(\.\d+)?$/.test(text.trim()) ? Number(t
 function issueMessage(error: z.ZodError, flagFor: (path: PropertyKey[]) => string): AppError {
   const issue = error.issues[0];
   const flag = flagFor(issue?.path ?? []);
-  return new AppError('validation_failed', `Invalid option ${flag}: ${issue?.message ?? 'invalid value'}`, { option: flag });
+  return new AppError('validation_failed', `Invalid option ${flag}: ${issue?.message ?? 'invalid value'}`, {
+    option: flag,
+  });
 }
 
 /** Flags → the kind's parameters, validated by the same zod schema as the API. */
@@ -178,7 +179,9 @@ export function parametersFromFlags(kind: AnalysisKind, flags: AnalyzeFlags): Ru
     }
   }
   if (flags.compare === false && kind !== 'abc' && kind !== 'groups') {
-    throw new AppError('validation_failed', `Option --no-compare does not apply to analyze ${kind}.`, { option: '--no-compare' });
+    throw new AppError('validation_failed', `Option --no-compare does not apply to analyze ${kind}.`, {
+      option: '--no-compare',
+    });
   }
   if (flags.asOf !== undefined) {
     const asOf = isoDateSchema.safeParse(flags.asOf);
@@ -223,7 +226,13 @@ async function* readCsv(path: string): AsyncGenerator<{ line: number; row: Row }
 }
 
 /** The first of the accepted column names present in the header. */
-function pickColumn(header: readonly string[], names: readonly string[], label: string, path: string, required = true): string | null {
+function pickColumn(
+  header: readonly string[],
+  names: readonly string[],
+  label: string,
+  path: string,
+  required = true,
+): string | null {
   for (const name of names) if (header.includes(name)) return name;
   if (!required) return null;
   throw new AppError('validation_failed', `${path} has no ${label} column (expected one of: ${names.join(', ')}).`);
@@ -250,11 +259,18 @@ export async function readTransactionsFile(path: string): Promise<TransactionInp
     let occurredAt = row[columns.at] ?? '';
     const amount = row[columns.amount] ?? '';
     if (customerId === '' || customerId.length > 64) {
-      throw new AppError('validation_failed', `${path} line ${line}: customer_id must be 1 to 64 characters.`, { line });
+      throw new AppError('validation_failed', `${path} line ${line}: customer_id must be 1 to 64 characters.`, {
+        line,
+      });
     }
-    if (COMPACT_DATE.test(occurredAt)) occurredAt = `${occurredAt.slice(0, 4)}-${occurredAt.slice(4, 6)}-${occurredAt.slice(6, 8)}`;
+    if (COMPACT_DATE.test(occurredAt))
+      occurredAt = `${occurredAt.slice(0, 4)}-${occurredAt.slice(4, 6)}-${occurredAt.slice(6, 8)}`;
     if (!DATE_TIME.test(occurredAt) || Number.isNaN(Date.parse(occurredAt.slice(0, 10)))) {
-      throw new AppError('validation_failed', `${path} line ${line}: occurred_at "${occurredAt}" is not a date (YYYY-MM-DD[ HH:MM[:SS]]).`, { line });
+      throw new AppError(
+        'validation_failed',
+        `${path} line ${line}: occurred_at "${occurredAt}" is not a date (YYYY-MM-DD[ HH:MM[:SS]]).`,
+        { line },
+      );
     }
     if (!DECIMAL.test(amount) || Math.abs(Number(amount)) >= 1e16) {
       throw new AppError('validation_failed', `${path} line ${line}: amount "${amount}" is not a number.`, { line });
@@ -290,7 +306,9 @@ export async function readSummaryFile(path: string): Promise<{
         m: pickColumn(header, ['monetary_value', 'monetary', 'zbar', 'm'], 'monetary_value', path, false),
       };
     }
-    const values = [row[columns.f], row[columns.r], row[columns.t], columns.m ? row[columns.m] : '0'].map((text) => number(text ?? ''));
+    const values = [row[columns.f], row[columns.r], row[columns.t], columns.m ? row[columns.m] : '0'].map((text) =>
+      number(text ?? ''),
+    );
     const [frequency = NaN, recency = NaN, T = NaN, monetary = NaN] = values;
     if (!(Number.isInteger(frequency) && frequency >= 0) || !(recency >= 0) || !(T >= recency) || !(monetary >= 0)) {
       throw new AppError(
@@ -328,38 +346,66 @@ function describeRun(run: AnalysisRun): string {
   const results = run.results;
   if (run.kind === 'abc' || run.kind === 'groups') {
     const r = results as unknown as AbcResults;
-    lines.push(`Period ${r.period.from} to ${r.period.to}, by ${r.measure}${r.volumeUnit ? ` (${r.volumeUnit})` : ''}; total ${num(r.total)}`);
+    lines.push(
+      `Period ${r.period.from} to ${r.period.to}, by ${r.measure}${r.volumeUnit ? ` (${r.volumeUnit})` : ''}; total ${num(r.total)}`,
+    );
     lines.push(
       formatTable(
         ['class', 'customers', 'share of customers', 'value', 'share of value'],
         r.classes.map((c) => [c.class, c.customers, pct(c.customerShare), num(c.value), pct(c.valueShare)]),
       ),
     );
-    lines.push(`Top 20% of customers: ${pct(r.concentration.top20Share)} of value; Gini ${r.concentration.gini.toFixed(3)}`);
+    lines.push(
+      `Top 20% of customers: ${pct(r.concentration.top20Share)} of value; Gini ${r.concentration.gini.toFixed(3)}`,
+    );
   } else if (run.kind === 'rfm') {
     const r = results as unknown as RfmResults;
     lines.push(
       `Frequency 0: ${pct(r.summary.frequencyZeroShare)}; mean frequency ${r.summary.meanFrequency.toFixed(3)}, recency ${r.summary.meanRecency.toFixed(1)}, T ${r.summary.meanT.toFixed(1)} (${r.unit}s)`,
     );
-    lines.push(formatTable(['segment', 'customers', 'share', 'value'], r.segments.map((s) => [s.segment, s.customers, pct(s.share), num(s.totalValue)])));
+    lines.push(
+      formatTable(
+        ['segment', 'customers', 'share', 'value'],
+        r.segments.map((s) => [s.segment, s.customers, pct(s.share), num(s.totalValue)]),
+      ),
+    );
   } else if (run.kind === 'churn') {
     const r = results as unknown as ChurnResults;
-    lines.push(formatTable(['class', 'customers', 'share', 'value'], r.classes.map((c) => [c.class, c.customers, pct(c.share), num(c.totalValue)])));
+    lines.push(
+      formatTable(
+        ['class', 'customers', 'share', 'value'],
+        r.classes.map((c) => [c.class, c.customers, pct(c.share), num(c.totalValue)]),
+      ),
+    );
   } else if (run.kind === 'cohorts') {
     const r = results as unknown as CohortResults;
     lines.push(
       formatTable(
-        ['cohort', 'size', ...Array.from({ length: Math.min(13, r.cohorts[0]?.retention.length ?? 0) }, (_, k) => `m${k}`)],
+        [
+          'cohort',
+          'size',
+          ...Array.from({ length: Math.min(13, r.cohorts[0]?.retention.length ?? 0) }, (_, k) => `m${k}`),
+        ],
         r.cohorts.map((c) => [c.cohort, c.size, ...c.retention.slice(0, 13).map((v) => (v === null ? '' : pct(v)))]),
       ),
     );
   } else if (run.kind === 'clv') {
     const r = results as unknown as ClvResults;
-    lines.push(`${r.purchaseModel.model}: ${Object.entries(r.purchaseModel.params).map(([k, v]) => `${k}=${v.toPrecision(5)}`).join(', ')}; LL ${r.purchaseModel.logLikelihood.toFixed(4)}`);
+    lines.push(
+      `${r.purchaseModel.model}: ${Object.entries(r.purchaseModel.params)
+        .map(([k, v]) => `${k}=${v.toPrecision(5)}`)
+        .join(', ')}; LL ${r.purchaseModel.logLikelihood.toFixed(4)}`,
+    );
     if (r.spendModel) {
-      lines.push(`gamma-gamma: ${Object.entries(r.spendModel.params).map(([k, v]) => `${k}=${v.toPrecision(5)}`).join(', ')}; LL ${r.spendModel.logLikelihood.toFixed(4)}`);
+      lines.push(
+        `gamma-gamma: ${Object.entries(r.spendModel.params)
+          .map(([k, v]) => `${k}=${v.toPrecision(5)}`)
+          .join(', ')}; LL ${r.spendModel.logLikelihood.toFixed(4)}`,
+      );
     }
-    lines.push(`Total CLV ${num(r.totals.clv)}; revenue at risk ${num(r.totals.revenueAtRisk)}; mean P(alive) ${r.totals.meanPAlive.toFixed(3)}`);
+    lines.push(
+      `Total CLV ${num(r.totals.clv)}; revenue at risk ${num(r.totals.revenueAtRisk)}; mean P(alive) ${r.totals.meanPAlive.toFixed(3)}`,
+    );
   }
   const warnings = (results.warnings as string[] | undefined) ?? [];
   for (const warning of warnings) lines.push(`Warning: ${warning}`);
@@ -368,15 +414,45 @@ function describeRun(run: AnalysisRun): string {
 
 function customerTable(kind: AnalysisKind, customers: readonly CustomerResult[]): string {
   const columns: Record<AnalysisKind, [string, (c: CustomerResult) => unknown][]> = {
-    abc: [['rank', (c) => c.rank], ['value', (c) => num(c.value)], ['share', (c) => (c.share === null ? '' : pct(c.share))], ['class', (c) => c.abcClass], ['previous', (c) => c.previousClass]],
-    groups: [['rank', (c) => c.rank], ['value', (c) => num(c.value)], ['class', (c) => c.abcClass], ['previous', (c) => c.previousClass]],
-    rfm: [['F', (c) => c.frequency], ['since last', (c) => num(c.sinceLast)], ['total', (c) => num(c.totalValue)], ['RFM', (c) => `${c.rScore}${c.fScore}${c.mScore}`], ['segment', (c) => c.rfmSegment]],
-    churn: [['since last', (c) => num(c.sinceLast, 0)], ['class', (c) => c.churnClass], ['reason', (c) => c.churnReason]],
+    abc: [
+      ['rank', (c) => c.rank],
+      ['value', (c) => num(c.value)],
+      ['share', (c) => (c.share === null ? '' : pct(c.share))],
+      ['class', (c) => c.abcClass],
+      ['previous', (c) => c.previousClass],
+    ],
+    groups: [
+      ['rank', (c) => c.rank],
+      ['value', (c) => num(c.value)],
+      ['class', (c) => c.abcClass],
+      ['previous', (c) => c.previousClass],
+    ],
+    rfm: [
+      ['F', (c) => c.frequency],
+      ['since last', (c) => num(c.sinceLast)],
+      ['total', (c) => num(c.totalValue)],
+      ['RFM', (c) => `${c.rScore}${c.fScore}${c.mScore}`],
+      ['segment', (c) => c.rfmSegment],
+    ],
+    churn: [
+      ['since last', (c) => num(c.sinceLast, 0)],
+      ['class', (c) => c.churnClass],
+      ['reason', (c) => c.churnReason],
+    ],
     cohorts: [['cohort', (c) => c.cohort]],
-    clv: [['P(alive)', (c) => num(c.pAlive, 3)], ['E[purchases]', (c) => num(c.expectedPurchases, 3)], ['spend', (c) => num(c.expectedSpend)], ['CLV', (c) => num(c.clv)], ['at risk', (c) => num(c.revenueAtRisk)]],
+    clv: [
+      ['P(alive)', (c) => num(c.pAlive, 3)],
+      ['E[purchases]', (c) => num(c.expectedPurchases, 3)],
+      ['spend', (c) => num(c.expectedSpend)],
+      ['CLV', (c) => num(c.clv)],
+      ['at risk', (c) => num(c.revenueAtRisk)],
+    ],
   };
   const spec = columns[kind];
-  return formatTable(['customer', ...spec.map(([name]) => name)], customers.map((c) => [c.accountCode, ...spec.map(([, get]) => get(c))]));
+  return formatTable(
+    ['customer', ...spec.map(([name]) => name)],
+    customers.map((c) => [c.accountCode, ...spec.map(([, get]) => get(c))]),
+  );
 }
 
 const topSort: Record<AnalysisKind, { sort: CustomerSort; order: 'asc' | 'desc' }> = {
@@ -388,7 +464,11 @@ const topSort: Record<AnalysisKind, { sort: CustomerSort; order: 'asc' | 'desc' 
   clv: { sort: 'clv', order: 'desc' },
 };
 
-async function runWithProgress(service: AnalyticsService, request: RunRequest, options: GlobalOptions): Promise<AnalysisRun> {
+async function runWithProgress(
+  service: AnalyticsService,
+  request: RunRequest,
+  options: GlobalOptions,
+): Promise<AnalysisRun> {
   const progress = createProgress(options);
   try {
     return await service.run(request, { onProgress: (done, total, stage) => progress.update(done, total, stage) });
@@ -397,7 +477,8 @@ async function runWithProgress(service: AnalyticsService, request: RunRequest, o
   }
 }
 
-const withCustomerId = (customers: readonly CustomerResult[]) => customers.map((c) => ({ customerId: c.accountCode, ...c }));
+const withCustomerId = (customers: readonly CustomerResult[]) =>
+  customers.map((c) => ({ customerId: c.accountCode, ...c }));
 
 /** File mode with transactions: an in-memory PGlite with the same migrations and SQL as the database mode. */
 async function analyzeTransactionsFile(kind: AnalysisKind, flags: AnalyzeFlags, options: GlobalOptions): Promise<void> {
@@ -435,7 +516,15 @@ async function analyzeTransactionsFile(kind: AnalysisKind, flags: AnalyzeFlags, 
 function orderFor(kind: AnalysisKind): (x: CustomerResult, y: CustomerResult) => number {
   const { sort, order } = topSort[kind];
   const key = (c: CustomerResult): number | string =>
-    sort === 'rank' ? (c.rank ?? Infinity) : sort === 'total_value' ? (c.totalValue ?? 0) : sort === 'since_last' ? (c.sinceLast ?? 0) : sort === 'clv' ? (c.clv ?? -Infinity) : c.accountCode;
+    sort === 'rank'
+      ? (c.rank ?? Infinity)
+      : sort === 'total_value'
+        ? (c.totalValue ?? 0)
+        : sort === 'since_last'
+          ? (c.sinceLast ?? 0)
+          : sort === 'clv'
+            ? (c.clv ?? -Infinity)
+            : c.accountCode;
   return (x, y) => {
     const a = key(x);
     const b = key(y);
@@ -448,7 +537,10 @@ const topSchema = z.coerce.number().int().min(0).max(100_000);
 function topCount(flags: AnalyzeFlags, fallback: number): number {
   if (flags.top === undefined) return fallback;
   const parsed = topSchema.safeParse(flags.top);
-  if (!parsed.success) throw new AppError('validation_failed', 'Invalid option --top: must be a whole number from 0 to 100000', { option: '--top' });
+  if (!parsed.success)
+    throw new AppError('validation_failed', 'Invalid option --top: must be a whole number from 0 to 100000', {
+      option: '--top',
+    });
   return parsed.data;
 }
 
@@ -456,14 +548,17 @@ const fileModelSchema = z.enum(['bgnbd', 'pareto-nbd', 'gamma-gamma']);
 
 async function analyzeSummaryFile(flags: AnalyzeFlags, options: GlobalOptions): Promise<void> {
   const model = fileModelSchema.safeParse(flags.model ?? 'bgnbd');
-  if (!model.success) throw new AppError('validation_failed', 'Invalid option --model: must be bgnbd, pareto-nbd or gamma-gamma', { option: '--model' });
+  if (!model.success)
+    throw new AppError('validation_failed', 'Invalid option --model: must be bgnbd, pareto-nbd or gamma-gamma', {
+      option: '--model',
+    });
   const summary = await readSummaryFile(flags.summary ?? '');
   if (model.data === 'gamma-gamma' && !summary.monetaryValue) {
     throw new AppError('validation_failed', `${flags.summary} has no monetary_value column, which gamma-gamma needs.`);
   }
   let fitted: ReturnType<typeof fitFromSummary>;
   try {
-    fitted = fitFromSummary(model.data as FileModel, summary);
+    fitted = fitFromSummary(model.data, summary);
   } catch (error) {
     throw new AppError('validation_failed', `The ${model.data} model could not be fitted: ${(error as Error).message}`);
   }
@@ -473,7 +568,11 @@ async function analyzeSummaryFile(flags: AnalyzeFlags, options: GlobalOptions): 
       `${fit.model} on ${fit.n.toLocaleString('en')} customers (${flags.summary})`,
       formatTable(
         ['parameter', 'estimate', 'standard error'],
-        Object.entries(fit.params).map(([name, value]) => [name, value.toPrecision(6), fit.standardErrors[name]?.toPrecision(4) ?? 'n/a']),
+        Object.entries(fit.params).map(([name, value]) => [
+          name,
+          value.toPrecision(6),
+          fit.standardErrors[name]?.toPrecision(4) ?? 'n/a',
+        ]),
       ),
       `log-likelihood ${fit.logLikelihood.toFixed(4)}`,
     ].join('\n'),
@@ -508,13 +607,20 @@ export function registerAnalyticsCommands(program: Command): void {
         const options = globalOptions(command);
         const kind = analysisKindSchema.parse(kindText);
         if (flags.timeZone !== undefined && !timeZoneSchema.safeParse(flags.timeZone).success) {
-          throw new AppError('validation_failed', 'Invalid option --time-zone: must be an IANA time zone such as Asia/Hong_Kong', { option: '--time-zone' });
+          throw new AppError(
+            'validation_failed',
+            'Invalid option --time-zone: must be an IANA time zone such as Asia/Hong_Kong',
+            { option: '--time-zone' },
+          );
         }
         if (flags.summary !== undefined && flags.transactions !== undefined) {
           throw new AppError('validation_failed', 'Give either --summary or --transactions, not both.');
         }
         if (flags.summary !== undefined) {
-          if (kind !== 'clv') throw new AppError('validation_failed', `Option --summary applies to analyze clv only.`, { option: '--summary' });
+          if (kind !== 'clv')
+            throw new AppError('validation_failed', `Option --summary applies to analyze clv only.`, {
+              option: '--summary',
+            });
           await analyzeSummaryFile(flags, options);
           return;
         }
@@ -526,11 +632,16 @@ export function registerAnalyticsCommands(program: Command): void {
         const top = topCount(flags, 10);
         const output = await withAnalytics(options, async (service) => {
           const run = await runWithProgress(service, request, options);
-          const page = top > 0 ? await service.listRunCustomers(run.id, { ...topSort[kind], limit: Math.min(top, 1000) }) : { items: [] };
+          const page =
+            top > 0
+              ? await service.listRunCustomers(run.id, { ...topSort[kind], limit: Math.min(top, 1000) })
+              : { items: [] };
           return { run, customers: page.items };
         });
         printResult(options, output, (value) =>
-          [describeRun(value.run), value.customers.length > 0 ? `\n${customerTable(kind, value.customers)}` : ''].join('\n').trimEnd(),
+          [describeRun(value.run), value.customers.length > 0 ? `\n${customerTable(kind, value.customers)}` : '']
+            .join('\n')
+            .trimEnd(),
         );
       }),
     );

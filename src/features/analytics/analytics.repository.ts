@@ -169,7 +169,11 @@ const subtractDays = (date: string, days: number): string => {
 };
 
 /** The first and last purchase day overall up to the as-of date (null when there are no transactions). */
-export async function transactionSpan(db: Kysely<DB>, asOf: string, timeZone: string): Promise<{ first: string; last: string } | null> {
+export async function transactionSpan(
+  db: Kysely<DB>,
+  asOf: string,
+  timeZone: string,
+): Promise<{ first: string; last: string } | null> {
   const result = await sql<{ first: string | null; last: string | null }>`
     select (min(occurred_at) at time zone ${timeZone})::date::text as first, (max(occurred_at) at time zone ${timeZone})::date::text as last
     from transactions where occurred_at < ${nextDayStart(asOf, timeZone)}
@@ -223,7 +227,13 @@ export async function abcValues(db: Kysely<DB>, query: AbcQuery): Promise<AbcVal
     where value is not null or previous is not null
     order by id
   `.execute(db);
-  return result.rows.map((row) => ({ id: Number(row.id), value: row.value, previous: row.previous, memberCount: 1, members: null }));
+  return result.rows.map((row) => ({
+    id: Number(row.id),
+    value: row.value,
+    previous: row.previous,
+    memberCount: 1,
+    members: null,
+  }));
 }
 
 /**
@@ -287,7 +297,10 @@ export async function abcDataChecks(
 // Cohorts
 
 /** Cohort cells: per acquisition month (first purchase month) and month offset, active customers and revenue. */
-export async function cohortCells(db: Kysely<DB>, options: { asOf: string; timeZone: string; fromMonth: string }): Promise<CohortCell[]> {
+export async function cohortCells(
+  db: Kysely<DB>,
+  options: { asOf: string; timeZone: string; fromMonth: string },
+): Promise<CohortCell[]> {
   const result = await sql<{ cohort: string; offset: number; customers: number; revenue: number }>`
     with months as (
       select t.account_id, date_trunc('month', t.occurred_at at time zone ${options.timeZone})::date as month, sum(t.amount) as revenue
@@ -370,7 +383,12 @@ const runColumns = [
   'completed_at',
 ] as const;
 
-export async function insertRun(db: Kysely<DB>, kind: AnalysisKind, asOf: string, parameters: unknown): Promise<number> {
+export async function insertRun(
+  db: Kysely<DB>,
+  kind: AnalysisKind,
+  asOf: string,
+  parameters: unknown,
+): Promise<number> {
   const row = await db
     .insertInto('analysis_runs')
     .values({ kind, as_of: asOf, parameters: JSON.stringify(parameters) })
@@ -400,15 +418,27 @@ export async function completeRun(
 export async function failRun(db: Kysely<DB>, id: number, error: string, durationMs: number): Promise<void> {
   await db
     .updateTable('analysis_runs')
-    .set({ status: 'failed', error: error.slice(0, 2000), duration_ms: Math.round(durationMs), completed_at: sql<Date>`now()` })
+    .set({
+      status: 'failed',
+      error: error.slice(0, 2000),
+      duration_ms: Math.round(durationMs),
+      completed_at: sql<Date>`now()`,
+    })
     .where('id', '=', id)
     .execute();
   await db.deleteFrom('analysis_customer_results').where('run_id', '=', id).execute();
 }
 
-export async function findRun(db: Kysely<DB>, id: number): Promise<(AnalysisRunSummary & { results: Record<string, unknown> }) | null> {
-  const row = await db.selectFrom('analysis_runs').select([...runColumns, 'results']).where('id', '=', id).executeTakeFirst();
-  return row ? { ...toSummary(row as RunRow), results: parseJson(row.results) } : null;
+export async function findRun(
+  db: Kysely<DB>,
+  id: number,
+): Promise<(AnalysisRunSummary & { results: Record<string, unknown> }) | null> {
+  const row = await db
+    .selectFrom('analysis_runs')
+    .select([...runColumns, 'results'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row ? { ...toSummary(row), results: parseJson(row.results) } : null;
 }
 
 export async function latestRunId(db: Kysely<DB>, kind: AnalysisKind): Promise<number | null> {
@@ -424,12 +454,19 @@ export async function latestRunId(db: Kysely<DB>, kind: AnalysisKind): Promise<n
 }
 
 /** Runs newest first (keyset on id), optionally of one kind. Returns limit + 1 rows to tell whether more follow. */
-export async function listRuns(db: Kysely<DB>, query: RunListQuery, afterId: number | null): Promise<AnalysisRunSummary[]> {
+export async function listRuns(
+  db: Kysely<DB>,
+  query: RunListQuery,
+  afterId: number | null,
+): Promise<AnalysisRunSummary[]> {
   let builder = db.selectFrom('analysis_runs').select([...runColumns]);
   if (query.kind) builder = builder.where('kind', '=', query.kind);
   if (afterId !== null) builder = builder.where('id', '<', afterId);
-  const rows = await builder.orderBy('id', 'desc').limit(query.limit + 1).execute();
-  return rows.map((row) => toSummary(row as RunRow));
+  const rows = await builder
+    .orderBy('id', 'desc')
+    .limit(query.limit + 1)
+    .execute();
+  return rows.map((row) => toSummary(row));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -652,7 +689,13 @@ export async function listCustomerResults(
   const direction = query.order === 'asc' ? sql`>` : sql`<`;
   const order = query.order === 'asc' ? sql`asc` : sql`desc`;
   const afterValue =
-    after === null ? null : query.sort === 'code' ? String(after.v ?? '') : after.v === null ? SORT_NULL : Number(after.v);
+    after === null
+      ? null
+      : query.sort === 'code'
+        ? String(after.v ?? '')
+        : after.v === null
+          ? SORT_NULL
+          : Number(after.v);
   const result = await sql<ResultRow>`
     select ${resultSelect}, ${key} as sort_key
     from analysis_customer_results c
@@ -729,7 +772,6 @@ export async function latestResultsForAccount(
 // ---------------------------------------------------------------------------------------------------------------
 // File mode: load a transactions file into an (in-memory) database
 
-
 /**
  * Loads customers (as accounts whose code is the customer id) and their transactions with COPY. Times without an
  * offset are read as local times in `timeZone` (PostgreSQL's own time zone input).
@@ -750,7 +792,8 @@ export async function loadTransactions(
         .join('\n')}\n`;
     }
   }
-  const customers = codes.length === 0 ? 0 : await database.copyCsv('accounts', ['code', 'name_en', 'industry'], accountChunks());
+  const customers =
+    codes.length === 0 ? 0 : await database.copyCsv('accounts', ['code', 'name_en', 'industry'], accountChunks());
   const ids = new Map<string, number>();
   const found = await database.db.selectFrom('accounts').select(['id', 'code']).execute();
   for (const account of found) ids.set(account.code, Number(account.id));
@@ -773,7 +816,11 @@ export async function loadTransactions(
   const transactions =
     rows.length === 0
       ? 0
-      : await database.copyCsv('transactions', ['external_id', 'account_id', 'occurred_at', 'amount'], transactionChunks());
+      : await database.copyCsv(
+          'transactions',
+          ['external_id', 'account_id', 'occurred_at', 'amount'],
+          transactionChunks(),
+        );
   const last = await sql<{ day: string | null }>`
     select (max(occurred_at) at time zone ${options.timeZone})::date::text as day from transactions
   `.execute(database.db);

@@ -45,7 +45,12 @@ export type AbcMeasure = z.infer<typeof abcMeasureSchema>;
 
 export const thresholdsSchema = z
   .object({
-    a: z.number().gt(0).lt(1).default(0.8).describe('Class A: customers up to this cumulative share (and the one crossing it)'),
+    a: z
+      .number()
+      .gt(0)
+      .lt(1)
+      .default(0.8)
+      .describe('Class A: customers up to this cumulative share (and the one crossing it)'),
     b: z.number().gt(0).lt(1).default(0.95).describe('Class B: up to this cumulative share; C is the rest'),
   })
   .refine((t) => t.a < t.b, { message: 'a must be below b', path: ['b'] });
@@ -59,7 +64,13 @@ export const abcParametersSchema = z
   .object({
     ...common,
     measure: abcMeasureSchema.default('revenue'),
-    volumeUnit: z.string().trim().min(1).max(32).optional().describe('Only quantities in this unit (TEU, kg, vehicles, baskets)'),
+    volumeUnit: z
+      .string()
+      .trim()
+      .min(1)
+      .max(32)
+      .optional()
+      .describe('Only quantities in this unit (TEU, kg, vehicles, baskets)'),
     from: isoDateSchema.optional().describe('First day of the period (default: 12 months before the last)'),
     to: isoDateSchema.optional().describe('Last day of the period (default: the as-of date)'),
     thresholds: thresholdsSchema.prefault({}),
@@ -74,7 +85,10 @@ export const scoreRangeSchema = z
   .tuple([z.number().int().min(1).max(5), z.number().int().min(1).max(5)])
   .refine(([low, high]) => low <= high, 'range must be [low, high] with low ≤ high');
 export const rfmSegmentRuleSchema = z.object({
-  segment: z.string().trim().regex(/^[a-z][a-z0-9_]{0,39}$/, 'must be a lower-case slug such as at_risk'),
+  segment: z
+    .string()
+    .trim()
+    .regex(/^[a-z][a-z0-9_]{0,39}$/, 'must be a lower-case slug such as at_risk'),
   r: scoreRangeSchema,
   f: scoreRangeSchema,
   m: scoreRangeSchema,
@@ -85,7 +99,12 @@ export const rfmParametersSchema = z
   .object({
     ...common,
     unit: timeUnitSchema.default('day'),
-    segmentMap: z.array(rfmSegmentRuleSchema).min(1).max(60).optional().describe('Ordered score map (default: the built-in one)'),
+    segmentMap: z
+      .array(rfmSegmentRuleSchema)
+      .min(1)
+      .max(60)
+      .optional()
+      .describe('Ordered score map (default: the built-in one)'),
   })
   .strict();
 export type RfmParameters = z.infer<typeof rfmParametersSchema>;
@@ -97,7 +116,11 @@ export const churnRuleSchema = z.discriminatedUnion('rule', [
     .object({
       rule: z.literal('inactive_rhythm'),
       class: severeClass,
-      multiplier: z.number().gt(0).max(100).describe("No purchase for more than this many times the customer's usual gap"),
+      multiplier: z
+        .number()
+        .gt(0)
+        .max(100)
+        .describe("No purchase for more than this many times the customer's usual gap"),
       minDays: z.number().int().min(0).max(3650).default(0).describe('… and at least this many days'),
     })
     .strict(),
@@ -252,7 +275,9 @@ export const rfmResultsSchema = z.object({
       meanFrequency: z.number(),
     }),
   ),
-  grid: z.array(z.object({ r: z.number().int(), f: z.number().int(), customers: z.number().int(), meanTotalValue: z.number() })),
+  grid: z.array(
+    z.object({ r: z.number().int(), f: z.number().int(), customers: z.number().int(), meanTotalValue: z.number() }),
+  ),
   segmentMap: z.array(rfmSegmentRuleSchema),
   warnings: z.array(z.string()),
 });
@@ -274,7 +299,9 @@ export type ChurnResults = z.infer<typeof churnResultsSchema>;
 export const cohortRowSchema = z.object({
   cohort: z.string().describe('Acquisition month YYYY-MM'),
   size: z.number().int(),
-  customers: z.array(z.number().int().nullable()).describe('Active customers in month k after acquisition; null: not yet observed'),
+  customers: z
+    .array(z.number().int().nullable())
+    .describe('Active customers in month k after acquisition; null: not yet observed'),
   revenue: z.array(z.number().nullable()),
   retention: z.array(z.number().nullable()),
   revenueRetention: z.array(z.number().nullable()),
@@ -435,13 +462,30 @@ export type CustomerListQuery = z.infer<typeof customerListQuerySchema>;
 
 export const customerPageSchema = z.object({ items: z.array(customerResultSchema), nextCursor: z.string().nullable() });
 
-const runRef = { runId: z.number().int(), asOf: z.string(), included: z.boolean().describe('The customer is in that run') };
+const runRef = {
+  runId: z.number().int(),
+  asOf: z.string(),
+  included: z.boolean().describe('The customer is in that run'),
+};
 /** This customer's figures from the latest completed run of each kind (null: no run of that kind yet). */
 export const accountAnalyticsSchema = z.object({
   accountId: z.number().int(),
-  abc: z.object({ ...runRef, class: abcClassSchema.nullable(), previousClass: abcClassSchema.nullable(), value: z.number().nullable(), rank: z.number().int().nullable() }).nullable(),
+  abc: z
+    .object({
+      ...runRef,
+      class: abcClassSchema.nullable(),
+      previousClass: abcClassSchema.nullable(),
+      value: z.number().nullable(),
+      rank: z.number().int().nullable(),
+    })
+    .nullable(),
   group: z
-    .object({ ...runRef, groupAccountId: z.number().int(), class: abcClassSchema.nullable(), value: z.number().nullable() })
+    .object({
+      ...runRef,
+      groupAccountId: z.number().int(),
+      class: abcClassSchema.nullable(),
+      value: z.number().nullable(),
+    })
     .nullable(),
   rfm: z
     .object({

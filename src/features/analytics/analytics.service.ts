@@ -104,7 +104,8 @@ interface Computed {
 }
 
 const round = (value: number, digits = 6): number => (Number.isFinite(value) ? Number(value.toFixed(digits)) : value);
-const finiteOrNull = (value: number | undefined): number | null => (value !== undefined && Number.isFinite(value) ? value : null);
+const finiteOrNull = (value: number | undefined): number | null =>
+  value !== undefined && Number.isFinite(value) ? value : null;
 
 export function createAnalyticsService({ database, clock }: AnalyticsDeps): AnalyticsService {
   const db = database.db;
@@ -116,10 +117,18 @@ export function createAnalyticsService({ database, clock }: AnalyticsDeps): Anal
   }
 
   // ---- ABC and customer groups -------------------------------------------------------------------------------
-  async function computeAbc(kind: 'abc' | 'groups', asOf: string, p: AbcParameters, progress: RunProgress): Promise<Computed> {
+  async function computeAbc(
+    kind: 'abc' | 'groups',
+    asOf: string,
+    p: AbcParameters,
+    progress: RunProgress,
+  ): Promise<Computed> {
     const to = p.to ?? asOf;
     const from = p.from ?? addDays(addMonths(to, -12), 1);
-    if (from > to) throw new AppError('validation_failed', 'The period starts after it ends: from must not be after to.', { parameter: 'from' });
+    if (from > to)
+      throw new AppError('validation_failed', 'The period starts after it ends: from must not be after to.', {
+        parameter: 'from',
+      });
     const length = daysBetween(from, to) + 1;
     const previousFrom = p.compare ? addDays(from, -length) : null;
     const query = { from, to, previousFrom, timeZone: p.timeZone, measure: p.measure, volumeUnit: p.volumeUnit };
@@ -149,9 +158,12 @@ export function createAnalyticsService({ database, clock }: AnalyticsDeps): Anal
       );
     }
     if (p.measure === 'volume' && !p.volumeUnit && checks.units.length > 1) {
-      warnings.push(`Quantities in different units (${checks.units.join(', ')}) are added together; choose one unit with volumeUnit.`);
+      warnings.push(
+        `Quantities in different units (${checks.units.join(', ')}) are added together; choose one unit with volumeUnit.`,
+      );
     }
-    if (current.some((row) => row.value < 0)) warnings.push('Some customers have a negative value; they are class C and left out of the total.');
+    if (current.some((row) => row.value < 0))
+      warnings.push('Some customers have a negative value; they are class C and left out of the total.');
     const values = current.map((row) => row.value);
     const results: AbcResults = {
       measure: p.measure,
@@ -163,7 +175,10 @@ export function createAnalyticsService({ database, clock }: AnalyticsDeps): Anal
       total: values.reduce((sum, v) => sum + Math.max(v, 0), 0),
       classes: classTotals(current),
       concentration: { top20Share: topShare(values, 0.2), gini: gini(values) },
-      curve: paretoCurve(current).map((point) => ({ customerShare: round(point.customerShare), valueShare: round(point.valueShare) })),
+      curve: paretoCurve(current).map((point) => ({
+        customerShare: round(point.customerShare),
+        valueShare: round(point.valueShare),
+      })),
       movers: previousFrom ? moversMatrix(currentClass, previousClass) : [],
       groups: kind === 'groups' ? rows.filter((row) => row.memberCount > 1).length : null,
       warnings,
@@ -180,7 +195,11 @@ export function createAnalyticsService({ database, clock }: AnalyticsDeps): Anal
         previousClass: previousClass.get(row.id) ?? null,
         details:
           kind === 'groups'
-            ? { memberCount: source?.memberCount ?? 1, previousValue: source?.previous ?? null, members: source?.members ?? null }
+            ? {
+                memberCount: source?.memberCount ?? 1,
+                previousValue: source?.previous ?? null,
+                members: source?.members ?? null,
+              }
             : { previousValue: source?.previous ?? null },
       };
     });
@@ -235,18 +254,26 @@ export function createAnalyticsService({ database, clock }: AnalyticsDeps): Anal
       window: { days: p.windowDays, measure: p.volumeMeasure, volumeUnit: p.volumeUnit },
     });
     const n = summary.accountIds.length;
-    const facts = Array.from({ length: n }, (_, i) => ({ frequency: summary.frequency[i] ?? 0, recencyDays: summary.recencyDays[i] ?? 0 }));
+    const facts = Array.from({ length: n }, (_, i) => ({
+      frequency: summary.frequency[i] ?? 0,
+      recencyDays: summary.recencyDays[i] ?? 0,
+    }));
     const median = medianGapDays(facts);
     const warnings: string[] = [];
     let pAlive: Float64Array | null = null;
     let pAliveModel: string | null = null;
     if (rules.some((rule) => rule.rule === 'p_alive_below') && n > 0) {
       progress.onProgress?.(0, 1, 'Fitting BG/NBD for P(alive)');
-      const weeks = { frequency: summary.frequency, recency: scale(summary.recencyDays, 1 / 7), T: scale(summary.tDays, 1 / 7) };
+      const weeks = {
+        frequency: summary.frequency,
+        recency: scale(summary.recencyDays, 1 / 7),
+        T: scale(summary.tDays, 1 / 7),
+      };
       try {
         const purchase = fitPurchaseModel('bgnbd', weeks);
         pAlive = new Float64Array(n);
-        for (let i = 0; i < n; i++) pAlive[i] = probabilityAlive(purchase, weeks.frequency[i] ?? 0, weeks.recency[i] ?? 0, weeks.T[i] ?? 0);
+        for (let i = 0; i < n; i++)
+          pAlive[i] = probabilityAlive(purchase, weeks.frequency[i] ?? 0, weeks.recency[i] ?? 0, weeks.T[i] ?? 0);
         pAliveModel = 'bgnbd';
         warnings.push(...clvWarnings(purchase, pAlive, null));
       } catch (error) {
@@ -259,7 +286,10 @@ export function createAnalyticsService({ database, clock }: AnalyticsDeps): Anal
       windowDays: p.windowDays,
       volumeLabel: p.volumeMeasure === 'revenue' ? 'Revenue' : `Volume${p.volumeUnit ? ` (${p.volumeUnit})` : ''}`,
     };
-    if (median === null && n > 0) warnings.push(`No customer has bought on two different days; one-time buyers are judged against ${p.fallbackGapDays} days.`);
+    if (median === null && n > 0)
+      warnings.push(
+        `No customer has bought on two different days; one-time buyers are judged against ${p.fallbackGapDays} days.`,
+      );
     const classCounts = { active: 0, declining: 0, at_risk: 0, lost: 0 };
     const classValue = { active: 0, declining: 0, at_risk: 0, lost: 0 };
     const reasonCounts = new Map<string, { class: keyof typeof classCounts; rule: string; customers: number }>();
@@ -312,7 +342,9 @@ export function createAnalyticsService({ database, clock }: AnalyticsDeps): Anal
         totalValue: classValue[cls],
       })),
       rules,
-      reasons: [...reasonCounts.values()].sort((x, y) => SEVERITY[y.class] - SEVERITY[x.class] || y.customers - x.customers),
+      reasons: [...reasonCounts.values()].sort(
+        (x, y) => SEVERITY[y.class] - SEVERITY[x.class] || y.customers - x.customers,
+      ),
       medianGapDays: median === null ? null : round(median, 3),
       pAliveModel,
       warnings,
@@ -325,7 +357,11 @@ export function createAnalyticsService({ database, clock }: AnalyticsDeps): Anal
     const toMonth = monthOf(asOf);
     const fromMonth = p.from ?? addMonthsToMonth(toMonth, -23);
     if (fromMonth > toMonth) {
-      throw new AppError('validation_failed', `The first cohort month ${fromMonth} is after the as-of month ${toMonth}.`, { parameter: 'from' });
+      throw new AppError(
+        'validation_failed',
+        `The first cohort month ${fromMonth} is after the as-of month ${toMonth}.`,
+        { parameter: 'from' },
+      );
     }
     progress.onProgress?.(0, 1, 'Building the cohort matrix');
     const options = { asOf, timeZone: p.timeZone, fromMonth };
@@ -340,7 +376,11 @@ export function createAnalyticsService({ database, clock }: AnalyticsDeps): Anal
       averageRetention: matrix.averageRetention,
       warnings: customers.length === 0 ? [`No customer made a first purchase between ${fromMonth} and ${asOf}.`] : [],
     };
-    const records = customers.map((row) => ({ accountId: row.id, cohort: row.cohort, details: { firstPurchase: row.firstDay } }));
+    const records = customers.map((row) => ({
+      accountId: row.id,
+      cohort: row.cohort,
+      details: { firstPurchase: row.firstDay },
+    }));
     return { results, records, parameters: { ...p, from: fromMonth } };
   }
 
@@ -362,7 +402,11 @@ export function createAnalyticsService({ database, clock }: AnalyticsDeps): Anal
         spendModel: null,
         totals: { clv: 0, revenueAtRisk: 0, expectedPurchases: 0, meanPAlive: 0 },
         calibration: null,
-        warnings: [n === 0 ? `No customers bought anything up to ${asOf}.` : 'No customer has bought twice; the models cannot be fitted.'],
+        warnings: [
+          n === 0
+            ? `No customers bought anything up to ${asOf}.`
+            : 'No customer has bought twice; the models cannot be fitted.',
+        ],
       };
       return { results, records: [], parameters: { ...p } };
     }
@@ -395,12 +439,14 @@ export function createAnalyticsService({ database, clock }: AnalyticsDeps): Anal
             calibrationEnd,
             holdoutDays,
             purchaseModel: fitSummaryOf(p.model, calFit.fit),
-            points: calibrationPoints(calFit, cal, cal.holdoutFrequency, holdoutDays / (p.unit === 'week' ? 7 : 1)).map((pt) => ({
-              frequency: pt.frequency,
-              customers: pt.customers,
-              actual: round(pt.actual),
-              predicted: round(pt.predicted),
-            })),
+            points: calibrationPoints(calFit, cal, cal.holdoutFrequency, holdoutDays / (p.unit === 'week' ? 7 : 1)).map(
+              (pt) => ({
+                frequency: pt.frequency,
+                customers: pt.customers,
+                actual: round(pt.actual),
+                predicted: round(pt.predicted),
+              }),
+            ),
           };
         } catch (error) {
           warnings.push(`The calibration/holdout check failed (${(error as Error).message}).`);
@@ -444,7 +490,12 @@ export function createAnalyticsService({ database, clock }: AnalyticsDeps): Anal
       repeatCustomers: repeat,
       purchaseModel: fitSummaryOf(p.model, purchase.fit),
       spendModel: spend ? fitSummaryOf('gamma-gamma', spend.fit) : null,
-      totals: { clv: totalClv, revenueAtRisk: totalRisk, expectedPurchases: totalPurchases, meanPAlive: totalAlive / n },
+      totals: {
+        clv: totalClv,
+        revenueAtRisk: totalRisk,
+        expectedPurchases: totalPurchases,
+        meanPAlive: totalAlive / n,
+      },
       calibration,
       warnings,
     };
@@ -499,7 +550,9 @@ export function createAnalyticsService({ database, clock }: AnalyticsDeps): Anal
     async listRuns(query) {
       const after = query.cursor ? decodeCursor(query.cursor) : null;
       if (query.cursor && !after) {
-        throw new AppError('validation_failed', 'Invalid query parameter cursor: not a cursor this API returned', { parameter: 'cursor' });
+        throw new AppError('validation_failed', 'Invalid query parameter cursor: not a cursor this API returned', {
+          parameter: 'cursor',
+        });
       }
       const rows = await listRuns(db, query, after ? after.id : null);
       const items = rows.slice(0, query.limit);
@@ -518,7 +571,9 @@ export function createAnalyticsService({ database, clock }: AnalyticsDeps): Anal
     async listRunCustomers(id, query) {
       const after = query.cursor ? decodeCursor(query.cursor) : null;
       if (query.cursor && !after) {
-        throw new AppError('validation_failed', 'Invalid query parameter cursor: not a cursor this API returned', { parameter: 'cursor' });
+        throw new AppError('validation_failed', 'Invalid query parameter cursor: not a cursor this API returned', {
+          parameter: 'cursor',
+        });
       }
       if (!(await findRun(db, id))) throw new AppError('not_found', `Analysis run ${id} does not exist.`);
       const rows = await listCustomerResults(db, id, query, after);
@@ -537,7 +592,8 @@ export function createAnalyticsService({ database, clock }: AnalyticsDeps): Anal
     },
 
     async accountAnalytics(accountId) {
-      if (!(await accountExists(db, accountId))) throw new AppError('not_found', `Account ${accountId} does not exist.`);
+      if (!(await accountExists(db, accountId)))
+        throw new AppError('not_found', `Account ${accountId} does not exist.`);
       const groupId = await groupRootOf(db, accountId);
       const latest = await latestResultsForAccount(db, accountId, groupId);
       const find = (kind: AnalysisKind) => latest.find((entry) => entry.kind === kind);
@@ -555,9 +611,22 @@ export function createAnalyticsService({ database, clock }: AnalyticsDeps): Anal
       return {
         accountId,
         abc: abc
-          ? { ...ref(abc), class: abc.row?.abcClass ?? null, previousClass: abc.row?.previousClass ?? null, value: abc.row?.value ?? null, rank: abc.row?.rank ?? null }
+          ? {
+              ...ref(abc),
+              class: abc.row?.abcClass ?? null,
+              previousClass: abc.row?.previousClass ?? null,
+              value: abc.row?.value ?? null,
+              rank: abc.row?.rank ?? null,
+            }
           : null,
-        group: group ? { ...ref(group), groupAccountId: groupId, class: group.row?.abcClass ?? null, value: group.row?.value ?? null } : null,
+        group: group
+          ? {
+              ...ref(group),
+              groupAccountId: groupId,
+              class: group.row?.abcClass ?? null,
+              value: group.row?.value ?? null,
+            }
+          : null,
         rfm: rfm
           ? {
               ...ref(rfm),
@@ -580,7 +649,9 @@ export function createAnalyticsService({ database, clock }: AnalyticsDeps): Anal
               revenueAtRisk: clv.row?.revenueAtRisk ?? null,
             }
           : null,
-        churn: churn ? { ...ref(churn), class: churn.row?.churnClass ?? null, reason: churn.row?.churnReason ?? null } : null,
+        churn: churn
+          ? { ...ref(churn), class: churn.row?.churnClass ?? null, reason: churn.row?.churnReason ?? null }
+          : null,
         cohort: cohort ? { ...ref(cohort), cohort: cohort.row?.cohort ?? null } : null,
       };
     },

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../../shared/clock.js';
 import { churnRuleSchema, type ChurnRule } from './analytics.schema.js';
-import { classifyChurn, DEFAULT_CHURN_RULES, medianGapDays, usualGapDays, type ChurnContext, type ChurnFacts } from './churn.rules.js';
+import {
+  classifyChurn,
+  DEFAULT_CHURN_RULES,
+  medianGapDays,
+  usualGapDays,
+  type ChurnContext,
+  type ChurnFacts,
+} from './churn.rules.js';
 import { daysBetween, today } from './period.rules.js';
 
 // A fixed clock: "today" in Hong Kong is 2026-11-24 (02:00 UTC is 10:00 in Hong Kong).
@@ -44,15 +51,30 @@ describe('churn rules with a fixed clock', () => {
     // one-time buyer 200 days ago: > 3 × 45 and ≥ 90 → lost
     ['one purchase, 200 days ago', customer('2026-05-08', '2026-05-08', 1), 'lost', 'inactive_rhythm'],
     // active by rhythm but revenue fell 50% → declining
-    ['volume down 50%', customer('2026-01-14', '2026-11-14', 11, { current: 50, prior: 100 }), 'declining', 'volume_drop'],
+    [
+      'volume down 50%',
+      customer('2026-01-14', '2026-11-14', 11, { current: 50, prior: 100 }),
+      'declining',
+      'volume_drop',
+    ],
     // fell exactly 30% → declining (the threshold is inclusive)
-    ['volume down 30%', customer('2026-01-14', '2026-11-14', 11, { current: 70, prior: 100 }), 'declining', 'volume_drop'],
+    [
+      'volume down 30%',
+      customer('2026-01-14', '2026-11-14', 11, { current: 70, prior: 100 }),
+      'declining',
+      'volume_drop',
+    ],
     // fell 29% → active
     ['volume down 29%', customer('2026-01-14', '2026-11-14', 11, { current: 71, prior: 100 }), 'active', 'none'],
     // no prior volume → the drop rule cannot fire
     ['new this window', customer('2026-10-01', '2026-11-14', 3, { current: 80, prior: 0 }), 'active', 'none'],
     // low P(alive) → at risk, and it outranks a volume drop
-    ['P(alive) 0.1', customer('2026-01-14', '2026-11-14', 11, { pAlive: 0.1, current: 10 }), 'at_risk', 'p_alive_below'],
+    [
+      'P(alive) 0.1',
+      customer('2026-01-14', '2026-11-14', 11, { pAlive: 0.1, current: 10 }),
+      'at_risk',
+      'p_alive_below',
+    ],
     // lost outranks everything
     ['lost and low P(alive)', customer('2025-10-16', '2026-08-16', 11, { pAlive: 0.05 }), 'lost', 'inactive_rhythm'],
   ])('%s → %s by %s', (_name, facts, cls, rule) => {
@@ -87,8 +109,14 @@ describe('churn rules with a fixed clock', () => {
       churnRuleSchema.parse({ rule: 'inactive_days', class: 'at_risk', days: 60 }),
       churnRuleSchema.parse({ rule: 'volume_drop', class: 'at_risk', percent: 50 }),
     ];
-    expect(classifyChurn(customer('2025-01-01', '2026-05-01', 12), rules, context)).toMatchObject({ class: 'lost', rule: 'inactive_days' });
-    expect(classifyChurn(customer('2025-01-01', '2026-09-01', 12), rules, context)).toMatchObject({ class: 'at_risk', rule: 'inactive_days' });
+    expect(classifyChurn(customer('2025-01-01', '2026-05-01', 12), rules, context)).toMatchObject({
+      class: 'lost',
+      rule: 'inactive_days',
+    });
+    expect(classifyChurn(customer('2025-01-01', '2026-09-01', 12), rules, context)).toMatchObject({
+      class: 'at_risk',
+      rule: 'inactive_days',
+    });
     expect(classifyChurn(customer('2025-01-01', '2026-11-20', 12, { current: 40 }), rules, context)).toMatchObject({
       class: 'at_risk',
       rule: 'volume_drop',

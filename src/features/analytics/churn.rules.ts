@@ -54,8 +54,10 @@ export const DEFAULT_CHURN_RULES: readonly ChurnRule[] = [
 export const SEVERITY: Record<ChurnClass, number> = { active: 0, declining: 1, at_risk: 2, lost: 3 };
 
 /** A customer's usual gap between purchase days. */
-export const usualGapDays = (facts: Pick<ChurnFacts, 'frequency' | 'recencyDays'>, context: Pick<ChurnContext, 'oneTimeGapDays'>): number =>
-  facts.frequency > 0 ? facts.recencyDays / facts.frequency : context.oneTimeGapDays;
+export const usualGapDays = (
+  facts: Pick<ChurnFacts, 'frequency' | 'recencyDays'>,
+  context: Pick<ChurnContext, 'oneTimeGapDays'>,
+): number => (facts.frequency > 0 ? facts.recencyDays / facts.frequency : context.oneTimeGapDays);
 
 /** Median of the usual gaps of repeat customers with a positive gap; null when there are none. */
 export function medianGapDays(customers: readonly Pick<ChurnFacts, 'frequency' | 'recencyDays'>[]): number | null {

@@ -37,13 +37,15 @@ export interface SummaryInput {
 export type SpendInput = { frequency: ArrayLike<number>; monetaryValue: ArrayLike<number> };
 
 export type PurchaseFit =
-  | { model: 'bgnbd'; fit: FitResult<BgNbdParams> }
-  | { model: 'pareto-nbd'; fit: FitResult<ParetoNbdParams> };
+  { model: 'bgnbd'; fit: FitResult<BgNbdParams> } | { model: 'pareto-nbd'; fit: FitResult<ParetoNbdParams> };
 
 const modelName = { bgnbd: 'BG/NBD', 'pareto-nbd': 'Pareto/NBD', 'gamma-gamma': 'Gamma-Gamma' } as const;
 
 /** The fit as printed and stored: parameters and standard errors by name, total log-likelihood, n customers. */
-export function fitSummaryOf(model: ClvModel | 'gamma-gamma', fit: FitResult<BgNbdParams | ParetoNbdParams | GammaGammaParams>): FitSummary {
+export function fitSummaryOf(
+  model: ClvModel | 'gamma-gamma',
+  fit: FitResult<BgNbdParams | ParetoNbdParams | GammaGammaParams>,
+): FitSummary {
   const names: readonly string[] =
     model === 'bgnbd' ? BG_NBD_PARAM_NAMES : model === 'pareto-nbd' ? PARETO_NBD_PARAM_NAMES : GAMMA_GAMMA_PARAM_NAMES;
   const params: Record<string, number> = {};
@@ -80,7 +82,8 @@ export function expectedPurchases(purchase: PurchaseFit, t: number, x: number, t
 /** Repeat customers with a positive mean repeat value (what Gamma-Gamma is fitted on). */
 export function repeatCustomerCount(spend: SpendInput): number {
   let n = 0;
-  for (let i = 0; i < spend.frequency.length; i++) if ((spend.frequency[i] ?? 0) > 0 && (spend.monetaryValue[i] ?? 0) > 0) n += 1;
+  for (let i = 0; i < spend.frequency.length; i++)
+    if ((spend.frequency[i] ?? 0) > 0 && (spend.monetaryValue[i] ?? 0) > 0) n += 1;
   return n;
 }
 
@@ -174,7 +177,11 @@ export function fitSpendModel(spend: SpendInput): SpendFit | null {
 }
 
 /** Plain-words warnings about degenerate fits (see models/diagnostics.ts). */
-export function clvWarnings(purchase: PurchaseFit | null, pAlive: ArrayLike<number> | null, spend: SpendFit | null): string[] {
+export function clvWarnings(
+  purchase: PurchaseFit | null,
+  pAlive: ArrayLike<number> | null,
+  spend: SpendFit | null,
+): string[] {
   const toRecord = (value: object | undefined) => value as Record<string, number> | undefined;
   const diagnostics = diagnose({
     ...(purchase
@@ -240,7 +247,12 @@ export function calibrationPoints(
     },
     (t, x, tx, T) => expectedPurchases(purchase, t, x, tx, T),
   );
-  return rows.map((row) => ({ frequency: row.frequency, customers: row.customers, actual: row.actual, predicted: row.predicted }));
+  return rows.map((row) => ({
+    frequency: row.frequency,
+    customers: row.customers,
+    actual: row.actual,
+    predicted: row.predicted,
+  }));
 }
 
 export type FileModel = ClvModel | 'gamma-gamma';
@@ -262,14 +274,17 @@ export function fitFromSummary(
   const purchase = fitPurchaseModel(model, summary);
   const collapsed = collapse(summary);
   const alive = new Float64Array(collapsed.x.length);
-  for (let k = 0; k < alive.length; k++) alive[k] = probabilityAlive(purchase, collapsed.x[k] ?? 0, collapsed.tx[k] ?? 0, collapsed.T[k] ?? 0);
+  for (let k = 0; k < alive.length; k++)
+    alive[k] = probabilityAlive(purchase, collapsed.x[k] ?? 0, collapsed.tx[k] ?? 0, collapsed.T[k] ?? 0);
   const warnings = diagnose({
     transactions: {
       model: modelName[model],
       converged: purchase.fit.converged,
       message: purchase.fit.message,
       params: purchase.fit.params as unknown as Record<string, number>,
-      ...(purchase.fit.standardErrors ? { standardErrors: purchase.fit.standardErrors as unknown as Record<string, number> } : {}),
+      ...(purchase.fit.standardErrors
+        ? { standardErrors: purchase.fit.standardErrors as unknown as Record<string, number> }
+        : {}),
       probabilityAlive: alive,
       weights: collapsed.count,
     },

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { buildCohortMatrix, type CohortCell } from './cohort.rules.js';
-import { addDays, addMonths, addMonthsToMonth, daysBetween, lastDayOfMonth, localDate, monthsBetween } from './period.rules.js';
+import {
+  addDays,
+  addMonths,
+  addMonthsToMonth,
+  daysBetween,
+  lastDayOfMonth,
+  localDate,
+  monthsBetween,
+} from './period.rules.js';
 
 describe('buildCohortMatrix', () => {
   const cells: CohortCell[] = [

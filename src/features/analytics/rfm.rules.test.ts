@@ -17,14 +17,38 @@ describe('quintileScores', () => {
   it.each([
     [[], []],
     [[7], [3]], // one customer: the middle
-    [[1, 2], [2, 4]],
-    [[1, 2, 3], [1, 3, 5]],
-    [[1, 2, 3, 4], [1, 2, 4, 5]],
-    [[1, 2, 3, 4, 5], [1, 2, 3, 4, 5]],
-    [[10, 9, 8, 7, 6, 5, 4, 3, 2, 1], [5, 5, 4, 4, 3, 3, 2, 2, 1, 1]],
-    [[4, 4, 4, 4], [3, 3, 3, 3]], // everyone equal: 3
-    [[0, 0, 0, 0, 0, 0, 1, 2, 3, 4], [2, 2, 2, 2, 2, 2, 4, 4, 5, 5]], // ties share the mid-rank's score
-    [[5, 1, 5, 1, 3], [5, 2, 5, 2, 3]],
+    [
+      [1, 2],
+      [2, 4],
+    ],
+    [
+      [1, 2, 3],
+      [1, 3, 5],
+    ],
+    [
+      [1, 2, 3, 4],
+      [1, 2, 4, 5],
+    ],
+    [
+      [1, 2, 3, 4, 5],
+      [1, 2, 3, 4, 5],
+    ],
+    [
+      [10, 9, 8, 7, 6, 5, 4, 3, 2, 1],
+      [5, 5, 4, 4, 3, 3, 2, 2, 1, 1],
+    ],
+    [
+      [4, 4, 4, 4],
+      [3, 3, 3, 3],
+    ], // everyone equal: 3
+    [
+      [0, 0, 0, 0, 0, 0, 1, 2, 3, 4],
+      [2, 2, 2, 2, 2, 2, 4, 4, 5, 5],
+    ], // ties share the mid-rank's score
+    [
+      [5, 1, 5, 1, 3],
+      [5, 2, 5, 2, 3],
+    ],
   ])('scores %j (higher is better) as %j', (values, expected) => {
     expect(scores(values)).toEqual(expected);
   });
@@ -110,18 +134,24 @@ describe('scoreRfm and its summaries', () => {
   it('totals segments in map order and fills the 5×5 R×F grid', () => {
     const result = scoreRfm(input);
     const totals = segmentTotals(input, result);
-    expect(totals.map((t) => t.segment)).toEqual([
-      'champions',
-      'cant_lose',
-      'loyal',
-      'need_attention',
-      'hibernating',
-    ]);
-    expect(totals[0]).toEqual({ segment: 'champions', customers: 1, share: 0.2, totalValue: 5000, meanSinceLast: 1, meanFrequency: 10 });
+    expect(totals.map((t) => t.segment)).toEqual(['champions', 'cant_lose', 'loyal', 'need_attention', 'hibernating']);
+    expect(totals[0]).toEqual({
+      segment: 'champions',
+      customers: 1,
+      share: 0.2,
+      totalValue: 5000,
+      meanSinceLast: 1,
+      meanFrequency: 10,
+    });
     const grid = rfmGrid(input, result);
     expect(grid).toHaveLength(25);
     expect(grid.reduce((sum, cell) => sum + cell.customers, 0)).toBe(5);
-    expect(grid.find((cell) => cell.r === 5 && cell.f === 5)).toEqual({ r: 5, f: 5, customers: 1, meanTotalValue: 5000 });
+    expect(grid.find((cell) => cell.r === 5 && cell.f === 5)).toEqual({
+      r: 5,
+      f: 5,
+      customers: 1,
+      meanTotalValue: 5000,
+    });
   });
 
   it('summarises the BTYD columns (monetary value over repeat customers only)', () => {

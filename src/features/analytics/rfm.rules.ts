@@ -73,7 +73,12 @@ export const OTHER_SEGMENT = 'others';
 const within = (score: number, [low, high]: readonly [number, number]) => score >= low && score <= high;
 
 /** The segment of one (R, F, M) score triple: the first matching line of the map, else "others". */
-export function segmentFor(r: number, f: number, m: number, map: readonly RfmSegmentRule[] = DEFAULT_RFM_SEGMENT_MAP): string {
+export function segmentFor(
+  r: number,
+  f: number,
+  m: number,
+  map: readonly RfmSegmentRule[] = DEFAULT_RFM_SEGMENT_MAP,
+): string {
   for (const rule of map) if (within(r, rule.r) && within(f, rule.f) && within(m, rule.m)) return rule.segment;
   return OTHER_SEGMENT;
 }
@@ -113,7 +118,11 @@ export interface SegmentTotal {
 }
 
 /** Customers, value and mean recency/frequency per segment, in the order of the map (then "others"). */
-export function segmentTotals(input: RfmInput, scores: RfmScores, map: readonly RfmSegmentRule[] = DEFAULT_RFM_SEGMENT_MAP): SegmentTotal[] {
+export function segmentTotals(
+  input: RfmInput,
+  scores: RfmScores,
+  map: readonly RfmSegmentRule[] = DEFAULT_RFM_SEGMENT_MAP,
+): SegmentTotal[] {
   const acc = new Map<string, { customers: number; value: number; since: number; frequency: number }>();
   scores.segment.forEach((segment, i) => {
     const entry = acc.get(segment) ?? { customers: 0, value: 0, since: 0, frequency: 0 };
@@ -141,7 +150,10 @@ export function segmentTotals(input: RfmInput, scores: RfmScores, map: readonly 
 }
 
 /** The R × F grid (25 cells): customers and mean total value per cell, for the RFM heat map. */
-export function rfmGrid(input: RfmInput, scores: RfmScores): { r: number; f: number; customers: number; meanTotalValue: number }[] {
+export function rfmGrid(
+  input: RfmInput,
+  scores: RfmScores,
+): { r: number; f: number; customers: number; meanTotalValue: number }[] {
   const cells: { r: number; f: number; customers: number; meanTotalValue: number }[] = [];
   const sums = new Float64Array(25);
   const counts = new Uint32Array(25);
