@@ -129,6 +129,9 @@ describe('demo generators: identities', () => {
     expect(shoppers.every((a) => a.kind === 'person' && /^[\u4e00-\u9fff]{3}$/.test(a.nameZh ?? ''))).toBe(true);
     const contacts = [...generator('freight', 50).contacts(1, 51)];
     expect(contacts.every((c) => c.email === null || c.email.endsWith('.example'))).toBe(true);
+    // Stored as the data bank stores them: e-mail in lower case, phones in E.164.
+    expect(contacts.every((c) => c.email === null || c.email === c.email.toLowerCase())).toBe(true);
+    expect(contacts.every((c) => c.phone === null || /^\+852[235689]\d{7}$/.test(c.phone))).toBe(true);
   });
 });
 

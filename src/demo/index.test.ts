@@ -35,14 +35,28 @@ describe('seedDemo: input', () => {
 describeEachDatabase('seedDemo', (use) => {
   it('leaves nothing behind when a load fails half-way', async () => {
     const database = use();
+    let transactionStreams = 0;
     const failing: Database = {
       ...database,
-      copyCsv: (table, columns, chunks) =>
-        table === 'transactions' ? Promise.reject(new Error('disk full')) : database.copyCsv(table, columns, chunks),
+      // The first transaction stream dies after its first chunk (others may be loading in parallel).
+      copyCsv: (table, columns, chunks) => {
+        if (table !== 'transactions' || transactionStreams++ > 0) return database.copyCsv(table, columns, chunks);
+        return database.copyCsv(
+          table,
+          columns,
+          (async function* () {
+            for await (const chunk of chunks) {
+              yield chunk;
+              throw new Error('disk full');
+            }
+          })(),
+        );
+      },
     };
     await expect(seedDemo(failing, options)).rejects.toThrow('disk full');
     expect(await hasAnyAccounts(database)).toBe(false);
     expect(await count(database, 'contacts')).toBe(0);
+    expect(await count(database, 'transactions')).toBe(0);
     expect(await count(database, 'users')).toBe(0);
   });
 

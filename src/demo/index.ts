@@ -212,21 +212,30 @@ async function load(
     (row) => encodeTransaction(row, ids),
   );
   const streams = database.kind === 'postgres' ? POSTGRES_STREAMS : 1;
-  const loaded = await Promise.all(
+  const stop = new AbortController();
+  const loaded = await Promise.allSettled(
     Array.from({ length: streams }, (_, part) =>
-      database.copyCsv(
-        'transactions',
-        transactionColumns,
-        csvChunks(transactionPlan, { part, parts: streams, minChars }),
-      ),
+      database
+        .copyCsv(
+          'transactions',
+          transactionColumns,
+          csvChunks(transactionPlan, { part, parts: streams, minChars, signal: stop.signal }),
+        )
+        .catch((error: unknown) => {
+          stop.abort(error); // the other streams stop too, so nothing is still loading during the clean-up
+          throw error;
+        }),
     ),
   );
+  const failed = loaded.find((result) => result.status === 'rejected');
+  if (failed) throw failed.reason;
+  const transactionCount = loaded.reduce((sum, result) => sum + (result.status === 'fulfilled' ? result.value : 0), 0);
 
   return {
     users: generator.users.length,
     accounts: heads.length + accountCount,
     contacts: contactCount,
-    transactions: loaded.reduce((sum, n) => sum + n, 0),
+    transactions: transactionCount,
   };
 }
 

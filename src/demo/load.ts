@@ -153,6 +153,8 @@ export interface ChunkOptions {
   readonly parts?: number;
   /** Join encoded chunks until they hold at least this many characters (fewer, larger COPY statements). */
   readonly minChars?: number;
+  /** Stops the stream (it throws) when aborted, e.g. because a parallel stream failed. */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -160,12 +162,13 @@ export interface ChunkOptions {
  * chunk however large the data set (small chunks also keep the garbage young and cheap to collect).
  */
 export async function* csvChunks<T>(plan: ChunkPlan<T>, options: ChunkOptions = {}): AsyncGenerator<string> {
-  const { part = 0, parts = 1, minChars = 0 } = options;
+  const { part = 0, parts = 1, minChars = 0, signal } = options;
   let pending: string[] = [];
   let pendingChars = 0;
   let chunkNumber = 0;
   for (let from = 1; from <= plan.total; from += plan.chunkSize, chunkNumber += 1) {
     if (chunkNumber % parts !== part) continue;
+    signal?.throwIfAborted();
     const to = Math.min(plan.total + 1, from + plan.chunkSize);
     let text = '';
     let rows = 0;

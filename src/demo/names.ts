@@ -367,18 +367,16 @@ export function personName(rng: Random): PersonName {
   };
 }
 
-/** A Hong Kong mobile number (8 digits starting 5, 6 or 9) in the usual display form. */
+/** A Hong Kong mobile number (8 digits starting 5, 6 or 9), in E.164 as the data bank stores phones. */
 export function mobilePhone(rng: Random): string {
   const first = rng.pick(['5', '6', '9'] as const);
-  const rest = String(rng.int(0, 9_999_999)).padStart(7, '0');
-  return `+852 ${first}${rest.slice(0, 3)} ${rest.slice(3)}`;
+  return `+852${first}${String(rng.int(0, 9_999_999)).padStart(7, '0')}`;
 }
 
-/** A Hong Kong fixed-line office number (8 digits starting 2 or 3). */
+/** A Hong Kong fixed-line office number (8 digits starting 2 or 3), in E.164. */
 export function officePhone(rng: Random): string {
   const first = rng.pick(['2', '3'] as const);
-  const rest = String(rng.int(0, 9_999_999)).padStart(7, '0');
-  return `+852 ${first}${rest.slice(0, 3)} ${rest.slice(3)}`;
+  return `+852${first}${String(rng.int(0, 9_999_999)).padStart(7, '0')}`;
 }
 
 export function personalEmail(rng: Random, name: PersonName): string {
