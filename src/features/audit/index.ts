@@ -8,3 +8,4 @@ export {
   type AuditService,
 } from './audit.service.js';
 export { auditRoutes } from './audit.routes.js';
+export { registerAuditCommands, type WithAuditService } from './audit.commands.js';

@@ -2,7 +2,6 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { Clock } from '../../shared/clock.js';
 import { AppError } from '../../shared/errors.js';
-import type { AuditInput } from '../audit/index.js';
 import {
   countTeamMembers,
   deleteTeam,
@@ -71,8 +70,19 @@ import {
 import { buildActor, requireScope, roleWithin } from './permissions.rules.js';
 import { ownerScopeWhere, userScopeWhere } from './scope.repository.js';
 
-/** Records an audit entry (the audit feature's recordAudit), inside `db` when it is a transaction. */
-export type AuditRecorder = (input: AuditInput, db?: Kysely<DB>) => Promise<number>;
+/**
+ * Records an audit entry, inside `db` when it is a transaction: the audit feature's AuditService.record,
+ * passed in by compose.ts. (Declared here, structurally, so that auth does not import audit, which imports auth.)
+ */
+export interface AuditRecord {
+  actor: Actor;
+  action: string;
+  resource: string;
+  recordIds?: readonly (string | number)[];
+  recordCount?: number;
+  details?: Readonly<Record<string, string | number | boolean | null | readonly string[] | readonly number[]>>;
+}
+export type AuditRecorder = (input: AuditRecord, db?: Kysely<DB>) => Promise<number>;
 
 export interface Origin {
   ip: string | null;

@@ -29,6 +29,14 @@ export {
   sessionCookieName,
   setSessionCookie,
 } from './auth.http.js';
-export { createAuthService, type AuditRecorder, type AuthService, type NewUser, type Origin } from './auth.service.js';
+export {
+  createAuthService,
+  type AuditRecord,
+  type AuditRecorder,
+  type AuthService,
+  type NewUser,
+  type Origin,
+} from './auth.service.js';
 export { authRoutes, type AuthRouteOptions } from './auth.routes.js';
 export { seedDemoUsers, demoPassword, type DemoSignIn } from './demo-users.service.js';
+export { registerAuthCommands, type WithAuthService } from './auth.commands.js';
