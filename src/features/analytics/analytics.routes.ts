@@ -14,12 +14,17 @@ import {
 } from './analytics.schema.js';
 import type { AnalyticsService } from './analytics.service.js';
 
+/**
+ * Routes of the analytics engine. Each declares its permission on the 'analytics' resource for the auth plugin
+ * (running an analysis is 'create', reading runs and results is 'read').
+ */
 export const analyticsRoutes =
   (analytics: AnalyticsService): FastifyPluginAsyncZod =>
   async (app) => {
     app.post(
       '/api/analytics/runs',
       {
+        config: { permission: { resource: 'analytics', action: 'create' } },
         schema: {
           tags: ['analytics'],
           summary: 'Run an analysis (abc, groups, rfm, churn, cohorts, clv) on the database and store it',
@@ -35,6 +40,7 @@ export const analyticsRoutes =
     app.get(
       '/api/analytics/runs',
       {
+        config: { permission: { resource: 'analytics', action: 'read' } },
         schema: {
           tags: ['analytics'],
           summary: 'Stored analysis runs, newest first, optionally of one kind',
@@ -47,6 +53,7 @@ export const analyticsRoutes =
     app.get(
       '/api/analytics/runs/:id',
       {
+        config: { permission: { resource: 'analytics', action: 'read' } },
         schema: {
           tags: ['analytics'],
           summary: 'One run with its parameters and aggregate results',
@@ -59,6 +66,7 @@ export const analyticsRoutes =
     app.get(
       '/api/analytics/runs/:id/customers',
       {
+        config: { permission: { resource: 'analytics', action: 'read' } },
         schema: {
           tags: ['analytics'],
           summary: "A run's per-customer results: sortable, filterable, cursor-paginated",
@@ -72,6 +80,7 @@ export const analyticsRoutes =
     app.get(
       '/api/analytics/latest/:kind',
       {
+        config: { permission: { resource: 'analytics', action: 'read' } },
         schema: {
           tags: ['analytics'],
           summary: 'The latest completed run of a kind',
@@ -84,6 +93,7 @@ export const analyticsRoutes =
     app.get(
       '/api/accounts/:id/analytics',
       {
+        config: { permission: { resource: 'analytics', action: 'read' } },
         schema: {
           tags: ['analytics', 'accounts'],
           summary: "This customer's ABC class, group class, RFM segment, CLV, P(alive), churn class and reason, cohort",
