@@ -2,7 +2,15 @@
 -- relationship activities, custom fields, and the bookkeeping of imports (checkpoints, errors, saved mappings)
 -- and of merges. Every editable row carries version (optimistic concurrency) and updated_at.
 
-create extension if not exists pg_trgm;
+-- In public, so every schema on the search path (tenants, throwaway test schemas) sees its operator classes.
+create extension if not exists pg_trgm with schema public;
+do $$
+begin
+  if exists (select 1 from pg_extension e join pg_namespace n on n.oid = e.extnamespace
+             where e.extname = 'pg_trgm' and n.nspname <> 'public') then
+    execute 'alter extension pg_trgm set schema public';
+  end if;
+end $$;
 
 -- Accounts: tags, status, source, needs profile, custom field values, archive flag, version.
 alter table accounts
