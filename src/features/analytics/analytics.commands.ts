@@ -141,6 +141,7 @@ export function parametersFromFlags(kind: AnalysisKind, flags: AnalyzeFlags): Ru
   } else if (kind === 'rfm') {
     set('unit', flags.unit);
   } else if (kind === 'churn') {
+    set('unit', flags.unit);
     if (flags.windowDays !== undefined) raw.windowDays = number(flags.windowDays);
     set('volumeMeasure', flags.measure);
     set('volumeUnit', flags.volumeUnit);
@@ -153,6 +154,14 @@ export function parametersFromFlags(kind: AnalysisKind, flags: AnalyzeFlags): Ru
     if (flags.discountRate !== undefined) raw.discountRate = number(flags.discountRate);
     if (flags.margin !== undefined) raw.margin = number(flags.margin);
     if (flags.holdoutDays !== undefined) raw.holdoutDays = number(flags.holdoutDays);
+  }
+  if (flags.unit !== undefined && (kind === 'abc' || kind === 'groups' || kind === 'cohorts')) {
+    // The issue's synopsis lists --unit for every kind; ABC and cohorts have no durations, so it changes nothing.
+    if (!['day', 'week'].includes(flags.unit)) {
+      throw new AppError('validation_failed', 'Invalid option --unit: must be day or week', { option: '--unit' });
+    }
+    process.stderr.write(`Note: --unit does not change analyze ${kind} (no durations); ignored.\n`);
+    flags = { ...flags, unit: undefined };
   }
   const accepted = new Set(Object.keys(raw));
   const given: [keyof AnalyzeFlags, string][] = [

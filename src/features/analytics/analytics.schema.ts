@@ -139,6 +139,9 @@ export type ChurnRule = z.infer<typeof churnRuleSchema>;
 export const churnParametersSchema = z
   .object({
     ...common,
+    unit: timeUnitSchema
+      .default('day')
+      .describe('Unit of the recency, T and since-last figures stored (rules count days)'),
     rules: z.array(churnRuleSchema).min(1).max(20).optional().describe('Rules (default: the built-in set)'),
     windowDays: z.number().int().min(7).max(730).default(90).describe('Window of the volume comparison'),
     volumeMeasure: z.enum(['revenue', 'volume']).default('revenue'),

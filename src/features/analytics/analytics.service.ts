@@ -290,6 +290,7 @@ export function createAnalyticsService({ database, clock }: AnalyticsDeps): Anal
       warnings.push(
         `No customer has bought on two different days; one-time buyers are judged against ${p.fallbackGapDays} days.`,
       );
+    const perUnit = p.unit === 'week' ? 7 : 1;
     const classCounts = { active: 0, declining: 0, at_risk: 0, lost: 0 };
     const classValue = { active: 0, declining: 0, at_risk: 0, lost: 0 };
     const reasonCounts = new Map<string, { class: keyof typeof classCounts; rule: string; customers: number }>();
@@ -318,15 +319,17 @@ export function createAnalyticsService({ database, clock }: AnalyticsDeps): Anal
       records[i] = {
         accountId: summary.accountIds[i] ?? 0,
         frequency,
-        recency: summary.recencyDays[i] ?? 0,
-        T: summary.tDays[i] ?? 0,
+        recency: (summary.recencyDays[i] ?? 0) / perUnit,
+        T: (summary.tDays[i] ?? 0) / perUnit,
         totalValue: summary.totalValue[i] ?? 0,
-        sinceLast: daysSinceLast,
+        sinceLast: daysSinceLast / perUnit,
         pAlive: pAlive ? finiteOrNull(pAlive[i]) : null,
         churnClass: verdict.class,
         churnReason: verdict.reason,
         details: {
           rule: verdict.rule,
+          ruleIndex: verdict.ruleIndex,
+          daysSinceLast,
           usualGapDays: round(frequency > 0 ? (summary.recencyDays[i] ?? 0) / frequency : context.oneTimeGapDays, 3),
           current: summary.current[i] ?? 0,
           prior: summary.prior[i] ?? 0,

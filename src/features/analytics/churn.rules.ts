@@ -40,6 +40,8 @@ export interface ChurnVerdict {
   class: ChurnClass;
   /** The rule kind that decided ('none' for active). */
   rule: ChurnRule['rule'] | 'none';
+  /** Its position in the rule list (−1 for active), to look up its parameters. */
+  ruleIndex: number;
   reason: string;
 }
 
@@ -111,16 +113,17 @@ export function applyRule(rule: ChurnRule, facts: ChurnFacts, context: ChurnCont
 /** The most severe class whose rule fires (rules of equal class: the first listed), with its reason. */
 export function classifyChurn(facts: ChurnFacts, rules: readonly ChurnRule[], context: ChurnContext): ChurnVerdict {
   let best: ChurnVerdict | null = null;
-  for (const rule of rules) {
+  for (const [ruleIndex, rule] of rules.entries()) {
     if (best && SEVERITY[rule.class] <= SEVERITY[best.class]) continue;
     const reason = applyRule(rule, facts, context);
-    if (reason !== null) best = { class: rule.class, rule: rule.rule, reason };
+    if (reason !== null) best = { class: rule.class, rule: rule.rule, ruleIndex, reason };
   }
   if (best) return best;
   const gap = usualGapDays(facts, context);
   return {
     class: 'active',
     rule: 'none',
+    ruleIndex: -1,
     reason: `Last purchase ${days(facts.daysSinceLast)} ago; usual gap ${days(gap)}; no churn rule fired`,
   };
 }
