@@ -200,6 +200,7 @@ async function openCsv(path: string, sample: Buffer, options: SourceOptions): Pr
     relax_column_count: true,
     relax_quotes: true,
     skip_empty_lines: false,
+    record_delimiter: ['\r\n', '\n', '\r'],
   });
   file.on('error', (error) => parser.destroy(error));
   file.pipe(counter).pipe(iconv.decodeStream(encoding)).pipe(parser);

@@ -33,6 +33,7 @@ export const csvLine = (cells: readonly ExportValue[]): string => `${cells.map((
 /** An XLSX cell value: finite numbers as numbers, everything else as (neutralised) text — never a formula. */
 export function xlsxCell(value: ExportValue, numeric: boolean): string | number | null {
   if (value === null || value === undefined) return null;
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
   if (numeric) {
     const number = typeof value === 'number' ? value : Number(value);
     if (typeof value !== 'object' && Number.isFinite(number) && String(value).trim() !== '') return number;

@@ -63,7 +63,7 @@ export const entityColumns: Record<ImportEntity, readonly ColumnSpec[]> = {
     ]),
     col('title', false, 'Job title', ['title', 'job title', 'position', 'role', '職位', '職銜', '职位']),
     col('email', false, 'Email address (stored lower-case)', [
-      'email', 'e-mail', 'email address', 'mail', '電郵', '電郵地址', '電子郵件', '郵箱', '邮箱', '电子邮件',
+      'email', 'e-mail', 'email address', 'e-mail address', 'mail', '電郵', '電郵地址', '電子郵件', '郵箱', '邮箱', '电子邮件',
     ]),
     col('phone', false, 'Phone number (stored as E.164; without a country code read as Hong Kong)', [
       'phone', 'tel', 'telephone', 'mobile', 'phone number', 'mobile number', 'contact number',

@@ -10,8 +10,9 @@ export function normaliseHeader(header: string): string {
     .normalize('NFKC')
     .replace(/^\uFEFF/, '')
     .toLowerCase()
-    .replace(/\s*[([][^)\]]*[)\]]\s*$/, '')
-    .replace(/[:：]\s*$/, '')
+    .trim()
+    .replace(/\s*[:：]$/, '')
+    .replace(/\s*[([][^)\]]*[)\]]$/, '')
     .replace(/[\s_\-./#]+/g, ' ')
     .trim();
 }

@@ -1,0 +1,79 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import iconv from 'iconv-lite';
+import { describe, expect, it } from 'vitest';
+import { detectEncoding, detectFormat, openSource, sniffDelimiter } from './decode.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'rapport-decode-'));
+let n = 0;
+const write = (content: Buffer | string, name = 'f.csv') => {
+  n += 1;
+  const path = join(dir, `${n}-${name}`);
+  writeFileSync(path, content);
+  return path;
+};
+const text = '客戶編號,名稱,電話\r\nA001,港聯物流有限公司,91234567\r\nA002,"九龍汽車, 零件",23456789\r\n';
+
+async function readAll(path: string) {
+  const source = await openSource(path, path);
+  const rows = [];
+  for await (const record of source.records) rows.push(record);
+  return { source, rows };
+}
+
+describe('detecting encodings', () => {
+  it.each([
+    ['UTF-8 with BOM', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]), 'utf-8'],
+    ['UTF-8', Buffer.from(text), 'utf-8'],
+    ['UTF-16 LE with BOM', Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(text, 'utf-16le')]), 'utf-16le'],
+    ['UTF-16 BE with BOM', Buffer.concat([Buffer.from([0xfe, 0xff]), iconv.encode(text, 'utf-16be')]), 'utf-16be'],
+    ['UTF-16 LE without BOM', iconv.encode('account_code,name\nA1,Alpha\n', 'utf-16le'), 'utf-16le'],
+    ['Big5', iconv.encode(text.repeat(5), 'big5'), 'big5'],
+  ])('%s', (_name, bytes, expected) => {
+    expect(detectEncoding(bytes)).toBe(expected);
+  });
+
+  it.each(['UTF-8 BOM', 'UTF-16 LE', 'UTF-16 BE', 'Big5'])('reads %s files to the same records', async (kind) => {
+    const bytes =
+      kind === 'UTF-8 BOM' ? Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)])
+      : kind === 'UTF-16 LE' ? Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(text, 'utf-16le')])
+      : kind === 'UTF-16 BE' ? Buffer.concat([Buffer.from([0xfe, 0xff]), iconv.encode(text, 'utf-16be')])
+      : iconv.encode(text, 'big5');
+    const { source, rows } = await readAll(write(bytes));
+    expect(source.headers).toEqual(['客戶編號', '名稱', '電話']);
+    expect(rows).toEqual([
+      { row: 2, cells: ['A001', '港聯物流有限公司', '91234567'] },
+      { row: 3, cells: ['A002', '九龍汽車, 零件', '23456789'] },
+    ]);
+  });
+});
+
+describe('sniffing delimiters and reading records', () => {
+  it.each([
+    ['a,b,c\n1,2,3\n', ','],
+    ['a;b;c\n1;2,5;3\n', ';'],
+    ['a\tb\tc\n1\t2\t3\n', '\t'],
+    ['a|b|c\n1|2|3\n', '|'],
+    ['"x,y";b\n"1,2";3\n', ';'],
+    ['single\nvalue\n', ','],
+  ])('%j → %j', (sample, expected) => {
+    expect(sniffDelimiter(sample)).toBe(expected);
+  });
+
+  it('keeps quoted line breaks inside a field, counts rows as a spreadsheet does, and keeps empty rows', async () => {
+    const { source, rows } = await readAll(write('code;notes\nA;"two\nlines"\n\nB;"say ""hi"""\r\nC;x'));
+    expect(source.delimiter).toBe(';');
+    expect(rows).toEqual([
+      { row: 2, cells: ['A', 'two\nlines'] },
+      { row: 3, cells: [''] },
+      { row: 4, cells: ['B', 'say "hi"'] },
+      { row: 5, cells: ['C', 'x'] },
+    ]);
+  });
+
+  it('tells XLSX from CSV by its zip signature', () => {
+    expect(detectFormat('x.csv', Buffer.from([0x50, 0x4b, 0x03, 0x04]))).toBe('xlsx');
+    expect(detectFormat('x.csv', Buffer.from('a,b'))).toBe('csv');
+  });
+});
