@@ -238,6 +238,156 @@ export interface AnalysisCustomerResultsTable {
   details: ColumnType<unknown, string | null | undefined, string | null>;
 }
 
+// ---- Segments and strategies (0005) ------------------------------------------------------------------------------
+
+type Json<T = unknown> = ColumnType<T, string, string>;
+type Industry = 'freight' | 'automotive' | 'retail';
+type StrategyStatus = 'draft' | 'in_review' | 'approved' | 'retired';
+
+export interface SegmentsTable {
+  id: Generated<number>;
+  name: string;
+  description: string | null;
+  industry: Industry | null;
+  template_key: string | null;
+  rule: Json;
+  created_by: number | null;
+  archived_at: NullableTimestamp;
+  version: Counter;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface SegmentSnapshotsTable {
+  id: Generated<number>;
+  segment_id: number;
+  taken_at: Timestamp;
+  trigger: 'analysis_run' | 'manual' | 'strategy_approval';
+  analysis_run_id: number | null;
+  run_ids: Json;
+  as_of: ColumnType<string, string, string>;
+  member_count: number;
+  entered_count: number;
+  left_count: number;
+  total_clv: Numeric;
+  revenue_12m: ColumnType<string, string | number | undefined, string | number>;
+}
+
+export interface SegmentSnapshotMembersTable {
+  snapshot_id: number;
+  account_id: number;
+}
+
+export interface KeyAccountCriteriaTable {
+  key: string;
+  axis: 'attractiveness' | 'fit';
+  label_en: string;
+  label_zh: string | null;
+  weight: ColumnType<string, string | number, string | number>;
+  source: 'volume' | 'margin' | 'growth' | 'relationship' | 'manual';
+  position: Counter;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface KeyAccountAssessmentsTable {
+  id: Generated<number>;
+  account_id: number;
+  assessed_on: ColumnType<string, string, string>;
+  relationship_stage: 'transactional' | 'preferred' | 'partner';
+  scores: Json;
+  criteria: Json;
+  attractiveness: number;
+  fit: number;
+  notes: Json;
+  version: Counter;
+  assessed_by: number | null;
+  created_at: CreatedAt;
+}
+
+export interface MarketFiguresTable {
+  id: Generated<number>;
+  segment_id: number | null;
+  period_from: ColumnType<string, string, string>;
+  period_to: ColumnType<string, string, string>;
+  market_customers: number;
+  market_value: ColumnType<string, string | number, string | number>;
+  average_competitor_price: ColumnType<string, string | number, string | number>;
+  volume_unit: string | null;
+  share_of_wallet: number | null;
+  source: string | null;
+  version: Counter;
+  created_by: number | null;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface StrategiesTable {
+  id: Generated<number>;
+  title: string;
+  industry: Industry | null;
+  status: ColumnType<StrategyStatus, StrategyStatus | undefined, StrategyStatus>;
+  document: Json;
+  version: Counter;
+  created_by: number | null;
+  approved_at: NullableTimestamp;
+  approved_by: number | null;
+  retired_at: NullableTimestamp;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface StrategyVersionsTable {
+  strategy_id: number;
+  version: number;
+  change: 'create' | 'save' | 'transition';
+  status: StrategyStatus;
+  title: string;
+  document: Json;
+  note: string | null;
+  saved_by: number | null;
+  saved_at: Timestamp;
+}
+
+export interface StrategyCommentsTable {
+  id: Generated<number>;
+  strategy_id: number;
+  version: number;
+  department: string;
+  body: string;
+  author_id: number | null;
+  created_at: Timestamp;
+}
+
+export interface StrategyApprovalsTable {
+  id: Generated<number>;
+  strategy_id: number;
+  version: number;
+  department: string;
+  decision: 'approve' | 'request_changes';
+  note: string | null;
+  decided_by: number | null;
+  decided_at: Timestamp;
+}
+
+export interface StrategyTasksTable {
+  id: Generated<number>;
+  strategy_id: number;
+  strategy_version: number;
+  segment_id: number | null;
+  account_id: number;
+  owner_id: number | null;
+  kind: 'call' | 'visit' | 'review_meeting' | 'email';
+  purpose: ColumnType<'cadence' | 'remedial', 'cadence' | 'remedial' | undefined, 'cadence' | 'remedial'>;
+  title: string;
+  due_on: ColumnType<string, string, string>;
+  status: ColumnType<'open' | 'done' | 'cancelled', 'open' | 'done' | 'cancelled' | undefined, 'open' | 'done' | 'cancelled'>;
+  completed_at: NullableTimestamp;
+  completed_by: number | null;
+  outcome: string | null;
+  interaction_id: number | null;
+  created_at: CreatedAt;
+}
+
 export interface DB {
   users: UsersTable;
   accounts: AccountsTable;
@@ -254,4 +404,15 @@ export interface DB {
   merges: MergesTable;
   analysis_runs: AnalysisRunsTable;
   analysis_customer_results: AnalysisCustomerResultsTable;
+  segments: SegmentsTable;
+  segment_snapshots: SegmentSnapshotsTable;
+  segment_snapshot_members: SegmentSnapshotMembersTable;
+  key_account_criteria: KeyAccountCriteriaTable;
+  key_account_assessments: KeyAccountAssessmentsTable;
+  market_figures: MarketFiguresTable;
+  strategies: StrategiesTable;
+  strategy_versions: StrategyVersionsTable;
+  strategy_comments: StrategyCommentsTable;
+  strategy_approvals: StrategyApprovalsTable;
+  strategy_tasks: StrategyTasksTable;
 }
