@@ -1,5 +1,6 @@
-import { createTheme, MantineProvider } from '@mantine/core';
+import { Center, createTheme, Loader, MantineProvider } from '@mantine/core';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { lazy, Suspense } from 'react';
 import { Navigate, Route, BrowserRouter, Routes } from 'react-router-dom';
 import { isApiError } from './api.js';
 import { areas } from './areas.js';
@@ -8,6 +9,11 @@ import { CustomersPage } from './features/customers/CustomersPage.js';
 import { AppLayout } from './ui/AppLayout.js';
 import { NotBuiltPage } from './ui/NotBuiltPage.js';
 import { NotFoundPage } from './ui/NotFoundPage.js';
+
+// The analytics area carries ECharts: its own chunk, loaded when first opened.
+const AnalyticsPage = lazy(() =>
+  import('./features/analytics/AnalyticsPage.js').then((module) => ({ default: module.AnalyticsPage })),
+);
 
 const theme = createTheme({
   primaryColor: 'teal',
@@ -39,6 +45,20 @@ export function App({ queryClient }: { queryClient: QueryClient }) {
               <Route index element={<Navigate to="/customers" replace />} />
               <Route path="customers" element={<CustomersPage />} />
               <Route path="customers/:id" element={<CustomerDetailPage />} />
+              <Route
+                path="analytics/*"
+                element={
+                  <Suspense
+                    fallback={
+                      <Center py="xl">
+                        <Loader size="sm" />
+                      </Center>
+                    }
+                  >
+                    <AnalyticsPage />
+                  </Suspense>
+                }
+              />
               {areas
                 .filter((area) => !area.built)
                 .map((area) => (

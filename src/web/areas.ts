@@ -4,7 +4,7 @@
  */
 export const areas = [
   { key: 'customers', path: '/customers', built: true },
-  { key: 'analytics', path: '/analytics', built: false },
+  { key: 'analytics', path: '/analytics', built: true },
   { key: 'segments', path: '/segments', built: false },
   { key: 'strategies', path: '/strategies', built: false },
   { key: 'engagement', path: '/engagement', built: false },

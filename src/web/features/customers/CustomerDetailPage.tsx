@@ -6,6 +6,7 @@ import { Link, useLocation, useParams } from 'react-router-dom';
 import { ErrorAlert } from '../../ui/ErrorAlert.js';
 import { formatCount, formatDate, formatDecimal } from '../../ui/format.js';
 import { usePageTitle } from '../../ui/usePageTitle.js';
+import { AccountAnalyticsCard } from '../analytics/AccountAnalyticsCard.js';
 import { accountDetailQuery } from './customers.queries.js';
 
 function Field({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
@@ -124,6 +125,7 @@ export function CustomerDetailPage() {
           </Field>
         </SimpleGrid>
       </Paper>
+      <AccountAnalyticsCard accountId={data.id} />
     </Stack>
   );
 }
