@@ -349,6 +349,14 @@ const pct = (value: number) => `${(value * 100).toFixed(1)}%`;
 const num = (value: number | null | undefined, digits = 2) =>
   value === null || value === undefined ? '' : value.toLocaleString('en', { maximumFractionDigits: digits });
 
+/** Model parameters in the usual order (stored jsonb sorts keys by length). */
+const parameterOrder = ['r', 'alpha', 'a', 'b', 's', 'beta', 'p', 'q', 'v'];
+const paramsText = (params: Record<string, number>): string =>
+  Object.entries(params)
+    .sort(([x], [y]) => parameterOrder.indexOf(x) - parameterOrder.indexOf(y))
+    .map(([k, v]) => `${k}=${v.toPrecision(5)}`)
+    .join(', ');
+
 function describeRun(run: AnalysisRun): string {
   const head = `${run.kind} run #${run.id} as of ${run.asOf}: ${run.customerCount.toLocaleString('en')} ${run.kind === 'groups' ? 'groups' : 'customers'} in ${((run.durationMs ?? 0) / 1000).toFixed(1)} s`;
   const lines = [head];
@@ -401,15 +409,13 @@ function describeRun(run: AnalysisRun): string {
   } else if (run.kind === 'clv') {
     const r = results as unknown as ClvResults;
     lines.push(
-      `${r.purchaseModel.model}: ${Object.entries(r.purchaseModel.params)
-        .map(([k, v]) => `${k}=${v.toPrecision(5)}`)
-        .join(', ')}; LL ${r.purchaseModel.logLikelihood.toFixed(4)}`,
+      `${r.purchaseModel.model}: ${paramsText(r.purchaseModel.params)}; LL ${r.purchaseModel.logLikelihood.toFixed(4)}`,
     );
     if (r.spendModel) {
       lines.push(
-        `gamma-gamma: ${Object.entries(r.spendModel.params)
-          .map(([k, v]) => `${k}=${v.toPrecision(5)}`)
-          .join(', ')}; LL ${r.spendModel.logLikelihood.toFixed(4)}`,
+        `gamma-gamma: ${paramsText(r.spendModel.params)}; LL ${r.spendModel.logLikelihood.toFixed(4)}${
+          r.spendSource === 'gamma-gamma' ? '' : ' (not used: see the warnings)'
+        }`,
       );
     }
     lines.push(

@@ -27,13 +27,13 @@ for (const kind of databaseKinds) {
     afterAll(() => t.close());
 
     it('answers 404 for the latest run of a kind never run', async () => {
-      const response = await t.app.inject({ url: '/api/analytics/latest/rfm' });
+      const response = await t.inject({ url: '/api/analytics/latest/rfm' });
       expect(response.statusCode).toBe(404);
       expect(response.json<ErrorBody>()).toEqual({ code: 'not_found', message: 'No completed rfm analysis yet.' });
     });
 
     it('runs an analysis (201), lists it, reads it and its customers', async () => {
-      const created = await t.app.inject({
+      const created = await t.inject({
         method: 'POST',
         url: '/api/analytics/runs',
         payload: { kind: 'rfm', asOf: '2026-10-31' },
@@ -48,25 +48,25 @@ for (const kind of databaseKinds) {
       }>();
       expect(run).toMatchObject({ kind: 'rfm', status: 'completed', customerCount: 6, results: { customers: 6 } });
 
-      const list = await t.app.inject({ url: '/api/analytics/runs?kind=rfm&limit=5' });
+      const list = await t.inject({ url: '/api/analytics/runs?kind=rfm&limit=5' });
       expect(list.statusCode).toBe(200);
       expect(list.json<{ items: { id: number }[] }>().items.map((item) => item.id)).toContain(run.id);
 
-      const one = await t.app.inject({ url: `/api/analytics/runs/${run.id}` });
+      const one = await t.inject({ url: `/api/analytics/runs/${run.id}` });
       expect(one.statusCode).toBe(200);
       expect(one.json()).toMatchObject({ id: run.id, asOf: '2026-10-31', parameters: { unit: 'day' } });
 
-      const latest = await t.app.inject({ url: '/api/analytics/latest/rfm' });
+      const latest = await t.inject({ url: '/api/analytics/latest/rfm' });
       expect(latest.json()).toMatchObject({ id: run.id });
 
-      const page = await t.app.inject({
+      const page = await t.inject({
         url: `/api/analytics/runs/${run.id}/customers?sort=total_value&order=desc&limit=4`,
       });
       expect(page.statusCode).toBe(200);
       const body = page.json<{ items: { accountCode: string; rfmSegment: string }[]; nextCursor: string | null }>();
       expect(body.items.map((item) => item.accountCode)).toEqual(['RT-5', 'RT-4', 'RT-3', 'RT-2']);
       expect(body.nextCursor).toEqual(expect.any(String));
-      const next = await t.app.inject({
+      const next = await t.inject({
         url: `/api/analytics/runs/${run.id}/customers?sort=total_value&order=desc&limit=4&cursor=${body.nextCursor}`,
       });
       expect(next.json<{ items: { accountCode: string }[] }>().items.map((item) => item.accountCode)).toEqual([
@@ -76,27 +76,27 @@ for (const kind of databaseKinds) {
     });
 
     it('answers one customer’s analytics for the customer 360 page', async () => {
-      await t.app.inject({
+      await t.inject({
         method: 'POST',
         url: '/api/analytics/runs',
         payload: { kind: 'churn', asOf: '2026-10-31' },
       });
-      const response = await t.app.inject({ url: `/api/accounts/${accountId}/analytics` });
+      const response = await t.inject({ url: `/api/accounts/${accountId}/analytics` });
       expect(response.statusCode).toBe(200);
       const body = response.json<{ rfm: { included: boolean }; churn: { class: string; reason: string }; clv: null }>();
       expect(body.rfm.included).toBe(true);
       expect(body.churn.class).toEqual(expect.any(String));
       expect(body.churn.reason.length).toBeGreaterThan(10);
       expect(body.clv).toBeNull();
-      expect((await t.app.inject({ url: '/api/accounts/987654/analytics' })).statusCode).toBe(404);
-      expect((await t.app.inject({ url: '/api/accounts/abc/analytics' })).statusCode).toBe(400);
+      expect((await t.inject({ url: '/api/accounts/987654/analytics' })).statusCode).toBe(404);
+      expect((await t.inject({ url: '/api/accounts/abc/analytics' })).statusCode).toBe(400);
     });
 
     it('answers 404 for an unknown run and its customers', async () => {
-      const missing = await t.app.inject({ url: '/api/analytics/runs/987654' });
+      const missing = await t.inject({ url: '/api/analytics/runs/987654' });
       expect(missing.statusCode).toBe(404);
       expect(missing.json()).toEqual({ code: 'not_found', message: 'Analysis run 987654 does not exist.' });
-      expect((await t.app.inject({ url: '/api/analytics/runs/987654/customers' })).statusCode).toBe(404);
+      expect((await t.inject({ url: '/api/analytics/runs/987654/customers' })).statusCode).toBe(404);
     });
 
     it.each([
@@ -110,7 +110,7 @@ for (const kind of databaseKinds) {
       ['/api/analytics/runs/1/customers?churnClass=gone', 'churnClass'],
       ['/api/analytics/latest/magic', 'kind'],
     ])('GET %s answers 400 naming %s', async (url, parameter) => {
-      const response = await t.app.inject({ url });
+      const response = await t.inject({ url });
       expect(response.statusCode).toBe(400);
       const body = response.json<ErrorBody>();
       expect(body.code).toBe('validation_failed');
@@ -133,7 +133,7 @@ for (const kind of databaseKinds) {
       [{ kind: 'cohorts', parameters: { from: '2026-13' } }, 'parameters.from'],
       [{ kind: 'rfm', parameters: { bogus: 1 } }, 'parameters'],
     ])('POST %j answers 400 naming %s', async (payload, parameter) => {
-      const response = await t.app.inject({ method: 'POST', url: '/api/analytics/runs', payload });
+      const response = await t.inject({ method: 'POST', url: '/api/analytics/runs', payload });
       expect(response.statusCode).toBe(400);
       const body = response.json<ErrorBody>();
       expect(body.code).toBe('validation_failed');
@@ -142,7 +142,7 @@ for (const kind of databaseKinds) {
     });
 
     it('answers 400 when the period is inverted (checked by the service)', async () => {
-      const response = await t.app.inject({
+      const response = await t.inject({
         method: 'POST',
         url: '/api/analytics/runs',
         payload: { kind: 'abc', asOf: '2026-10-31', parameters: { from: '2026-12-01' } },

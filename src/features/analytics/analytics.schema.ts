@@ -344,6 +344,11 @@ export const clvResultsSchema = z.object({
   repeatCustomers: z.number().int(),
   purchaseModel: fitSummarySchema,
   spendModel: fitSummarySchema.nullable(),
+  spendSource: z
+    .enum(['gamma-gamma', 'customer-mean', 'none'])
+    .describe(
+      "Where expected spend comes from: the Gamma-Gamma model, or (when it is unusable) each customer's own mean",
+    ),
   totals: z.object({
     clv: z.number(),
     revenueAtRisk: z.number(),

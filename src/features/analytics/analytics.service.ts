@@ -403,6 +403,7 @@ export function createAnalyticsService({ database, clock }: AnalyticsDeps): Anal
         repeatCustomers: repeat,
         purchaseModel: emptyFit(p.model),
         spendModel: null,
+        spendSource: 'none',
         totals: { clv: 0, revenueAtRisk: 0, expectedPurchases: 0, meanPAlive: 0 },
         calibration: null,
         warnings: [
@@ -422,9 +423,16 @@ export function createAnalyticsService({ database, clock }: AnalyticsDeps): Anal
       warnings.push(`Gamma-Gamma could not be fitted (${(error as Error).message}); no expected spend or CLV.`);
     }
     const spendParams = spend && spend.fit.params.q > 1 ? spend.fit.params : null;
+    // Without a usable Gamma-Gamma fit, spend per purchase is each customer's own mean purchase-day value.
+    const fallbackSpend = spendParams ? null : customerMeanSpend(summary);
     progress.onProgress?.(2, 4, 'Scoring customers (P(alive), expected purchases, CLV)');
-    const scores = scoreClv(purchase, spendParams, summary, p);
+    const scores = scoreClv(purchase, spendParams, summary, p, fallbackSpend);
     warnings.push(...clvWarnings(purchase, scores.pAlive, spend));
+    if (!spendParams) {
+      warnings.push(
+        "Expected spend and CLV use each customer's own average purchase value instead of the Gamma-Gamma model, which is unusable on this data.",
+      );
+    }
 
     // Calibration / holdout check
     let calibration: ClvResults['calibration'] = null;
@@ -493,6 +501,7 @@ export function createAnalyticsService({ database, clock }: AnalyticsDeps): Anal
       repeatCustomers: repeat,
       purchaseModel: fitSummaryOf(p.model, purchase.fit),
       spendModel: spend ? fitSummaryOf('gamma-gamma', spend.fit) : null,
+      spendSource: spendParams ? 'gamma-gamma' : 'customer-mean',
       totals: {
         clv: totalClv,
         revenueAtRisk: totalRisk,
@@ -668,6 +677,13 @@ export function createAnalyticsService({ database, clock }: AnalyticsDeps): Anal
 function sinceLastOf(summary: SummaryColumns): Float64Array {
   const out = new Float64Array(summary.T.length);
   for (let i = 0; i < out.length; i++) out[i] = (summary.T[i] ?? 0) - (summary.recency[i] ?? 0);
+  return out;
+}
+
+/** Mean value per purchase day: total / (frequency + 1). */
+function customerMeanSpend(summary: SummaryColumns): Float64Array {
+  const out = new Float64Array(summary.totalValue.length);
+  for (let i = 0; i < out.length; i++) out[i] = (summary.totalValue[i] ?? 0) / ((summary.frequency[i] ?? 0) + 1);
   return out;
 }
 

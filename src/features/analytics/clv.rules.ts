@@ -110,7 +110,7 @@ export const monthLength = (unit: TimeUnit): number => (unit === 'week' ? CLV_ST
 /**
  * Per customer, computed once per distinct (x, t_x, T) row:
  *   P(alive); expected purchases over the horizon E[Y(H) | x, t_x, T] with H = months × month length;
- *   expected spend = Gamma-Gamma E[M | x, m̄];
+ *   expected spend = Gamma-Gamma E[M | x, m̄] (or the fallback given, when Gamma-Gamma is unusable);
  *   CLV = margin · spend · Σ_{k=1}^{months} [E(Y(kΔ)) − E(Y((k−1)Δ))] / (1 + d)^k  (lifetimes customer_lifetime_value);
  *   revenue at risk = CLV × (1 − P(alive)).
  */
@@ -119,6 +119,8 @@ export function scoreClv(
   spendParams: GammaGammaParams | null,
   summary: SummaryInput & SpendInput,
   options: ClvOptions,
+  /** Spend per purchase to use when there is no usable Gamma-Gamma fit (e.g. each customer's own mean). */
+  fallbackSpend: ArrayLike<number> | null = null,
 ): ClvScores {
   const collapsed = collapse(summary);
   const rows = collapsed.x.length;
@@ -152,7 +154,7 @@ export function scoreClv(
     const alive = rowAlive[row] ?? NaN;
     const spend = spendParams
       ? gammaGammaConditionalExpectedSpend(spendParams, summary.frequency[i] ?? 0, summary.monetaryValue[i] ?? 0)
-      : NaN;
+      : (fallbackSpend?.[i] ?? NaN);
     const clv = options.margin * spend * (rowDiscounted[row] ?? NaN);
     scores.pAlive[i] = alive;
     scores.expectedPurchases[i] = rowExpected[row] ?? NaN;
