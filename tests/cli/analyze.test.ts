@@ -6,7 +6,7 @@ import { referenceFile } from '../../src/testing/reference-data.js';
 import { runRapport, tempDataDir } from './support.js';
 
 /** `rapport analyze` in file mode, spawned as a user runs it. */
-describe('rapport analyze (file mode)', () => {
+describe('rapport analyze (file mode)', { timeout: 60_000 }, () => {
   it('fits BG/NBD on the CDNOW summary and prints the published parameters as JSON', async () => {
     const result = await runRapport([
       'analyze',
