@@ -29,11 +29,7 @@ const daysInMonth = (year: number, month: number): number => new Date(Date.UTC(y
 const formatters = new Map<string, Intl.DateTimeFormat>();
 const offsetCache = new Map<string, number>();
 
-/** Offset of timeZone from UTC in ms at the instant utcMs. */
-export function zoneOffsetMs(timeZone: string, utcMs: number): number {
-  const hourKey = `${timeZone}|${Math.floor(utcMs / 3_600_000)}`;
-  const cached = offsetCache.get(hourKey);
-  if (cached !== undefined) return cached;
+function computeOffset(timeZone: string, utcMs: number): number {
   let formatter = formatters.get(timeZone);
   if (!formatter) {
     formatter = new Intl.DateTimeFormat('en-US', {
@@ -53,7 +49,28 @@ export function zoneOffsetMs(timeZone: string, utcMs: number): number {
     if (part.type !== 'literal') parts[part.type] = Number(part.value);
   }
   const asUtc = Date.UTC(parts.year ?? 1970, (parts.month ?? 1) - 1, parts.day ?? 1, parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0);
-  const offset = asUtc - (utcMs - (utcMs % 1000 + 1000) % 1000);
+  return asUtc - (utcMs - (((utcMs % 1000) + 1000) % 1000));
+}
+
+/** Per zone and year: the offset when it is the same all year (Hong Kong since 1979), else null. */
+const fixedYears = new Map<string, Map<number, number | null>>();
+
+/** Offset of timeZone from UTC in ms at the instant utcMs. */
+export function zoneOffsetMs(timeZone: string, utcMs: number): number {
+  const year = new Date(utcMs).getUTCFullYear();
+  let years = fixedYears.get(timeZone);
+  if (!years) fixedYears.set(timeZone, (years = new Map()));
+  let fixed = years.get(year);
+  if (fixed === undefined) {
+    const probes = [0, 3, 6, 9, 11].map((month) => computeOffset(timeZone, Date.UTC(year, month, month === 11 ? 31 : 1, 12)));
+    fixed = probes.every((offset) => offset === probes[0]) ? probes[0]! : null;
+    years.set(year, fixed);
+  }
+  if (fixed !== null) return fixed;
+  const hourKey = `${timeZone}|${Math.floor(utcMs / 3_600_000)}`;
+  const cached = offsetCache.get(hourKey);
+  if (cached !== undefined) return cached;
+  const offset = computeOffset(timeZone, utcMs);
   if (offsetCache.size > 100_000) offsetCache.clear();
   offsetCache.set(hourKey, offset);
   return offset;

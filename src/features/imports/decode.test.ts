@@ -18,7 +18,7 @@ const text = '客戶編號,名稱,電話\r\nA001,港聯物流有限公司,912345
 async function readAll(path: string) {
   const source = await openSource(path, path);
   const rows = [];
-  for await (const record of source.records) rows.push(record);
+  for await (const chunk of source.records) rows.push(...chunk);
   return { source, rows };
 }
 

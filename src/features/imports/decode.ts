@@ -34,8 +34,11 @@ export interface RecordSource {
   encoding: string;
   delimiter: string | null;
   headers: string[];
-  /** Data records after the header, in file order (empty rows included, so numbering never shifts). */
-  records: AsyncIterable<SourceRecord>;
+  /**
+   * Data records after the header, in file order (empty rows included, so numbering never shifts), handed out
+   * in arrays of up to a thousand: one await per array, not per record, keeps parsing cheap.
+   */
+  records: AsyncIterable<SourceRecord[]>;
   /** Bytes of the file read so far (a little ahead of the records handed out). */
   bytesRead(): number;
   close(): void;
@@ -204,35 +207,71 @@ async function openCsv(path: string, sample: Buffer, options: SourceOptions): Pr
   });
   file.on('error', (error) => parser.destroy(error));
   file.pipe(counter).pipe(iconv.decodeStream(encoding)).pipe(parser);
-  const iterator = parser[Symbol.asyncIterator]() as AsyncIterator<string[]>;
+  let ended = false;
+  let failure: unknown = null;
+  let wake: (() => void) | null = null;
+  const signal = () => {
+    const resolve = wake;
+    wake = null;
+    resolve?.();
+  };
+  parser.on('readable', signal);
+  parser.on('end', () => {
+    ended = true;
+    signal();
+  });
+  parser.on('error', (error) => {
+    failure = error;
+    signal();
+  });
+  /** Up to max parsed records (fewer only at the end of the file); waits for the stream when it has none. */
+  const pull = async (max: number): Promise<string[][]> => {
+    for (;;) {
+      if (failure) throw csvError(failure);
+      const out: string[][] = [];
+      let record: string[] | null;
+      while (out.length < max && (record = parser.read() as string[] | null) !== null) out.push(record);
+      if (out.length > 0 || ended) return out;
+      await new Promise<void>((resolve) => (wake = resolve));
+    }
+  };
   let row = 0;
   let headers: string[] | null = null;
+  let pending: string[][] = [];
   try {
-    for (;;) {
-      const next = await iterator.next();
-      if (next.done) break;
-      row += 1;
-      if (!isBlank(next.value)) {
-        headers = next.value.map((cell) => cell.replace(/^\uFEFF/, '').trim());
-        break;
+    while (headers === null) {
+      const got = await pull(1000);
+      if (got.length === 0) break;
+      let index = 0;
+      for (; index < got.length; index += 1) {
+        row += 1;
+        if (!isBlank(got[index]!)) {
+          headers = got[index]!.map((cell) => cell.replace(/^\uFEFF/, '').trim());
+          break;
+        }
       }
+      pending = got.slice(index + 1);
     }
   } catch (error) {
     file.destroy();
-    throw csvError(error);
+    throw error;
   }
   const headerRow = row;
-  async function* records(): AsyncGenerator<SourceRecord> {
+  async function* records(): AsyncGenerator<SourceRecord[]> {
     let current = headerRow;
-    try {
-      for (;;) {
-        const next = await iterator.next();
-        if (next.done) return;
+    const number = (cells: string[][]): SourceRecord[] =>
+      cells.map((cellsOfRow) => {
         current += 1;
-        yield { row: current, cells: next.value };
+        return { row: current, cells: cellsOfRow };
+      });
+    try {
+      if (pending.length > 0) yield number(pending);
+      pending = [];
+      for (;;) {
+        const got = await pull(1000);
+        if (got.length === 0) return;
+        yield number(got);
       }
-    } catch (error) {
-      throw csvError(error);
     } finally {
       file.destroy();
     }
@@ -327,17 +366,23 @@ async function openXlsx(path: string, options: SourceOptions): Promise<RecordSou
     }
   }
   const rowIterator = rows;
-  async function* records(): AsyncGenerator<SourceRecord> {
+  async function* records(): AsyncGenerator<SourceRecord[]> {
     let previous = headerRow;
+    let out: SourceRecord[] = [];
     try {
       for (;;) {
         const next = await rowIterator.next();
-        if (next.done) return;
+        if (next.done) break;
         // The streaming reader skips empty rows; hand them out so numbering and checkpoints stay exact.
-        for (let gap = previous + 1; gap < next.value.number; gap += 1) yield { row: gap, cells: [] };
+        for (let gap = previous + 1; gap < next.value.number; gap += 1) out.push({ row: gap, cells: [] });
         previous = next.value.number;
-        yield { row: next.value.number, cells: toCells(next.value) };
+        out.push({ row: next.value.number, cells: toCells(next.value) });
+        if (out.length >= 500) {
+          yield out;
+          out = [];
+        }
       }
+      if (out.length > 0) yield out;
     } finally {
       file.destroy();
     }

@@ -36,7 +36,18 @@ const toIso = (value: Date | string | null): string | null => (value === null ? 
 
 export type ExportRow = { id: number; cells: unknown[] };
 
-async function accountsPage(db: Kysely<DB>, query: ExportQuery, afterId: number, limit: number): Promise<ExportRow[]> {
+/** Whose records an export may contain: all, the accounts one user owns, or those owned by a team. */
+export type RecordScope = { kind: 'all' } | { kind: 'own'; userId: number | null } | { kind: 'team'; team: string | null };
+
+/** Keeps accounts (alias a) inside the scope; a user or team that is null sees nothing. */
+function scoped<QB extends { where: (...args: never[]) => QB }>(builder: QB, scope: RecordScope): QB {
+  if (scope.kind === 'all') return builder;
+  const where = builder.where as unknown as (expression: unknown) => QB;
+  if (scope.kind === 'own') return where.call(builder, sql<boolean>`a.owner_id = ${scope.userId ?? -1}`);
+  return where.call(builder, sql<boolean>`a.owner_id in (select id from users where team = ${scope.team ?? ''})`);
+}
+
+async function accountsPage(db: Kysely<DB>, query: ExportQuery, scope: RecordScope, afterId: number, limit: number): Promise<ExportRow[]> {
   let builder = db
     .selectFrom('accounts as a')
     .leftJoin('accounts as p', 'p.id', 'a.parent_id')
@@ -46,6 +57,7 @@ async function accountsPage(db: Kysely<DB>, query: ExportQuery, afterId: number,
       'a.tags', 'a.status', 'a.source', 'a.needs', 'a.created_at',
     ])
     .where('a.id', '>', afterId);
+  builder = scoped(builder, scope);
   if (!query.include_archived) builder = builder.where('a.archived_at', 'is', null);
   if (query.industry) builder = builder.where('a.industry', '=', query.industry);
   if (query.status) builder = builder.where('a.status', '=', query.status);
@@ -70,12 +82,13 @@ async function accountsPage(db: Kysely<DB>, query: ExportQuery, afterId: number,
   });
 }
 
-async function contactsPage(db: Kysely<DB>, query: ExportQuery, afterId: number, limit: number): Promise<ExportRow[]> {
+async function contactsPage(db: Kysely<DB>, query: ExportQuery, scope: RecordScope, afterId: number, limit: number): Promise<ExportRow[]> {
   let builder = db
     .selectFrom('contacts as c')
     .innerJoin('accounts as a', 'a.id', 'c.account_id')
     .select(['c.id', 'a.code', 'c.name', 'c.title', 'c.email', 'c.phone', 'c.language', 'c.channels'])
     .where('c.id', '>', afterId);
+  builder = scoped(builder, scope);
   if (!query.include_archived) builder = builder.where('c.archived_at', 'is', null);
   if (query.account_code) builder = builder.where('a.code', '=', query.account_code);
   if (query.industry) builder = builder.where('a.industry', '=', query.industry);
@@ -87,7 +100,7 @@ async function contactsPage(db: Kysely<DB>, query: ExportQuery, afterId: number,
   return rows.map((row) => ({ id: row.id, cells: [row.code, row.name, row.title, row.email, row.phone, row.language, row.channels] }));
 }
 
-async function transactionsPage(db: Kysely<DB>, query: ExportQuery, afterId: number, limit: number): Promise<ExportRow[]> {
+async function transactionsPage(db: Kysely<DB>, query: ExportQuery, scope: RecordScope, afterId: number, limit: number): Promise<ExportRow[]> {
   let builder = db
     .selectFrom('transactions as t')
     .innerJoin('accounts as a', 'a.id', 't.account_id')
@@ -96,6 +109,7 @@ async function transactionsPage(db: Kysely<DB>, query: ExportQuery, afterId: num
       sql<string | null>`t.quantity::text`.as('quantity'), 't.unit', 't.product_line', 't.channel', sql<string | null>`t.cost::text`.as('cost'),
     ])
     .where('t.id', '>', afterId);
+  builder = scoped(builder, scope);
   if (query.account_code) builder = builder.where('a.code', '=', query.account_code);
   if (query.industry) builder = builder.where('a.industry', '=', query.industry);
   if (query.from) builder = builder.where('t.occurred_at', '>=', sql<Date>`${query.from}::timestamptz`);
@@ -111,10 +125,16 @@ async function transactionsPage(db: Kysely<DB>, query: ExportQuery, afterId: num
 const pages = { accounts: accountsPage, contacts: contactsPage, transactions: transactionsPage } as const;
 
 /** Every matching row, a page at a time: memory stays flat however large the export. */
-export async function* exportRows(db: Kysely<DB>, entity: ExportEntity, query: ExportQuery, pageSize = 5000): AsyncGenerator<unknown[]> {
+export async function* exportRows(
+  db: Kysely<DB>,
+  entity: ExportEntity,
+  query: ExportQuery,
+  scope: RecordScope = { kind: 'all' },
+  pageSize = 5000,
+): AsyncGenerator<unknown[]> {
   let afterId = 0;
   for (;;) {
-    const page = await pages[entity](db, query, afterId, pageSize);
+    const page = await pages[entity](db, query, scope, afterId, pageSize);
     for (const row of page) yield row.cells;
     const last = page.at(-1);
     if (!last || page.length < pageSize) return;

@@ -299,16 +299,9 @@ function transactionHandler(context: HandlerContext): EntityHandler<TransactionR
     key: (data) => data.transaction_id,
     keyColumn: 'transaction_id',
     async write(raw, rows) {
-      const problems: RowProblem[] = [];
-      const accounts = await accountIdsByCode(raw, rows.map((r) => r.data.account_code));
       const writes: TransactionWrite[] = [];
       for (const row of rows) {
         const { data } = row;
-        const accountId = accounts.get(data.account_code);
-        if (accountId === undefined) {
-          problems.push(problem(row.row, context.headerOf('account_code'), data.account_code, `account ${data.account_code} does not exist`));
-          continue;
-        }
         let attributes: Record<string, unknown> | null = null;
         if (attributeKeys.length > 0) {
           attributes = {};
@@ -318,8 +311,9 @@ function transactionHandler(context: HandlerContext): EntityHandler<TransactionR
           }
         }
         writes.push({
+          row: row.row,
           external_id: data.transaction_id,
-          account_id: accountId,
+          account_code: data.account_code,
           occurred_at: data.occurred_at,
           amount: data.amount,
           currency: data.currency,
@@ -331,8 +325,12 @@ function transactionHandler(context: HandlerContext): EntityHandler<TransactionR
           attributes,
         });
       }
-      const counts = await writeTransactions(raw, writes, present, defaultCurrency);
-      return { ...counts, problems };
+      const result = await writeTransactions(raw, writes, present, defaultCurrency);
+      const missing = new Set(result.missingAccountRows);
+      const problems = rows
+        .filter((row) => missing.has(row.row))
+        .map((row) => problem(row.row, context.headerOf('account_code'), row.data.account_code, `account ${row.data.account_code} does not exist`));
+      return { inserted: result.inserted, updated: result.updated, problems };
     },
   };
 }

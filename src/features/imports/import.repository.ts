@@ -74,15 +74,6 @@ export async function listImports(raw: RawSql, limit: number): Promise<ImportRec
   return rows.map(parseMapping);
 }
 
-/** Locks the import row for this batch's transaction and returns its checkpoint. */
-export async function lockImport(raw: RawSql, id: number): Promise<{ checkpoint: number; status: string } | null> {
-  const rows = await raw.query<{ checkpoint: number; status: string }>(
-    'select checkpoint, status from imports where id = $1 for update',
-    [id],
-  );
-  return rows[0] ?? null;
-}
-
 export interface BatchCounts {
   inserted: number;
   updated: number;
@@ -90,20 +81,24 @@ export interface BatchCounts {
   rejected: number;
 }
 
+/** Moves the checkpoint from `from` to `to` with the batch's counts; false when it was not at `from`. */
 export async function advanceImport(
   raw: RawSql,
   id: number,
-  checkpoint: number,
+  from: number,
+  to: number,
   bytesDone: number,
   counts: BatchCounts,
-): Promise<void> {
-  await raw.query(
-    `update imports set checkpoint = $2, bytes_done = greatest(bytes_done, $3), inserted = inserted + $4,
-       updated = updated + $5, unchanged = unchanged + $6, rejected = rejected + $7, status = 'running',
+): Promise<boolean> {
+  const rows = await raw.query<{ id: number }>(
+    `update imports set checkpoint = $3, bytes_done = greatest(bytes_done, $4), inserted = inserted + $5,
+       updated = updated + $6, unchanged = unchanged + $7, rejected = rejected + $8, status = 'running',
        failure = null, updated_at = now()
-     where id = $1`,
-    [id, checkpoint, bytesDone, counts.inserted, counts.updated, counts.unchanged, counts.rejected],
+     where id = $1 and checkpoint = $2
+     returning id`,
+    [id, from, to, bytesDone, counts.inserted, counts.updated, counts.unchanged, counts.rejected],
   );
+  return rows.length === 1;
 }
 
 export async function finishImport(
@@ -362,8 +357,10 @@ export async function writeContacts(
 }
 
 export interface TransactionWrite {
+  row: number;
   external_id: string;
-  account_id: number;
+  /** Resolved to the account's id in the same statement; rows whose account does not exist come back. */
+  account_code: string;
   occurred_at: string;
   amount: string;
   currency: string | null;
@@ -391,12 +388,13 @@ export async function writeTransactions(
   rows: readonly TransactionWrite[],
   present: ReadonlySet<TransactionOptionalColumn>,
   defaultCurrency: string,
-): Promise<WriteCounts> {
-  if (rows.length === 0) return { inserted: 0, updated: 0 };
+): Promise<WriteCounts & { missingAccountRows: number[] }> {
+  if (rows.length === 0) return { inserted: 0, updated: 0, missingAccountRows: [] };
   const optional = (Object.keys(transactionOptional) as TransactionOptionalColumn[]).filter((name) => present.has(name));
   const columns: Column[] = [
+    { name: 'row', type: 'bigint' },
     { name: 'external_id', type: 'text' },
-    { name: 'account_id', type: 'bigint' },
+    { name: 'account_code', type: 'text' },
     { name: 'occurred_at', type: 'timestamptz' },
     { name: 'amount', type: 'numeric' },
     ...optional.map((name) => ({ name, type: transactionOptional[name] })),
@@ -415,17 +413,33 @@ export async function writeTransactions(
     name === 'attributes' ? 't.attributes || excluded.attributes'
     : name === 'account_id' || name === 'occurred_at' || name === 'amount' || name === 'currency' ? `excluded.${name}`
     : `coalesce(excluded.${name}, t.${name})`;
+  // One round trip: resolve account codes, upsert, count, and name the rows whose account is missing.
   const statement = `
-    with up as (
-      insert into transactions as t (${insertColumns.join(', ')})
-      select ${insertValues.join(', ')}
+    with s as materialized (
+      select s.*, a.id as account_id
       from json_to_recordset($1::json) as s(${recordset(columns)})
+      left join accounts a on a.code = s.account_code
+    ),
+    up as (
+      insert into transactions as t (${insertColumns.join(', ')})
+      select ${insertValues.join(', ')} from s where s.account_id is not null
       on conflict (external_id) do update set ${updated.map((name) => `${name} = ${setExpression(name)}`).join(', ')}
       where (${updated.map((name) => `t.${name}`).join(', ')}) is distinct from (${updated.map(setExpression).join(', ')})
       returning (xmax = 0) as inserted
     )
-    select count(*) filter (where inserted) as inserted, count(*) filter (where not inserted) as updated from up`;
-  return counts(raw, statement, [JSON.stringify(rows), defaultCurrency]);
+    select (select count(*) filter (where inserted) from up) as inserted,
+           (select count(*) filter (where not inserted) from up) as updated,
+           (select coalesce(array_agg(s.row), '{}') from s where s.account_id is null) as missing`;
+  const result = await raw.query<{ inserted: number; updated: number; missing: (number | string)[] }>(statement, [
+    JSON.stringify(rows),
+    defaultCurrency,
+  ]);
+  const first = result[0];
+  return {
+    inserted: Number(first?.inserted ?? 0),
+    updated: Number(first?.updated ?? 0),
+    missingAccountRows: (first?.missing ?? []).map(Number),
+  };
 }
 
 export interface InteractionWrite {

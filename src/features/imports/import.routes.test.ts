@@ -1,8 +1,31 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
-import { createTestApp, type TestApp } from '../../testing/app.js';
+import { createAuthTestApp, type AuthTestApp } from '../../testing/auth.js';
 import { databaseKinds } from '../../testing/databases.js';
 import { insertAccount } from '../../testing/factories.js';
+import { fixedClock } from '../../shared/clock.js';
+import { importRoutes } from './import.routes.js';
+import { createImportService, type ImportService } from './import.service.js';
+
+/** The import routes behind the real security plugin, with a signed-in admin (and other roles where said). */
+interface TestApp {
+  app: AuthTestApp['app'];
+  database: AuthTestApp['database'];
+  harness: AuthTestApp;
+  inject: AuthTestApp['app']['inject'];
+  close(): Promise<void>;
+}
+
+async function createTestApp(kind: (typeof databaseKinds)[number]): Promise<TestApp> {
+  let service: ImportService | null = null;
+  const lazy = new Proxy({} as ImportService, { get: (_target, key) => service![key as keyof ImportService] });
+  const harness = await createAuthTestApp(kind, { routes: importRoutes(lazy) });
+  service = createImportService({ database: harness.database, clock: fixedClock('2026-11-24T02:00:00Z') });
+  const admin = await harness.user('admin');
+  const inject = ((options: Record<string, unknown>) =>
+    harness.app.inject({ ...options, headers: { ...admin.headers, ...((options.headers as Record<string, string>) ?? {}) } })) as unknown as AuthTestApp['app']['inject'];
+  return { app: harness.app, database: harness.database, harness, inject, close: () => harness.close() };
+}
 
 /** A multipart/form-data body by hand (what a browser's FormData sends). */
 function multipart(fields: Record<string, string>, file?: { name: string; content: string | Buffer }) {
@@ -32,7 +55,7 @@ const csv = [
 
 async function waitFor(t: TestApp, id: number) {
   for (let i = 0; i < 200; i += 1) {
-    const response = await t.app.inject({ url: `/api/imports/${id}` });
+    const response = await t.inject({ url: `/api/imports/${id}` });
     const body = response.json<{ status: string }>();
     if (body.status !== 'running') return body;
     await new Promise((resolve) => setTimeout(resolve, 25));
@@ -50,17 +73,17 @@ for (const kind of databaseKinds) {
     afterAll(() => t.close());
 
     it('uploads a file, imports it in the background, and serves progress, history and the error report', async () => {
-      const response = await t.app.inject({ method: 'POST', url: '/api/imports', ...multipart({ entity: 'transactions' }, { name: 'sales.csv', content: csv }) });
+      const response = await t.inject({ method: 'POST', url: '/api/imports', ...multipart({ entity: 'transactions' }, { name: 'sales.csv', content: csv }) });
       expect(response.statusCode).toBe(202);
       const started = response.json<{ importId: number; fileName: string }>();
       expect(started).toMatchObject({ fileName: 'sales.csv' });
       const done = await waitFor(t, started.importId);
       expect(done).toMatchObject({ status: 'completed', inserted: 2, rejected: 2, rowsDone: 4, errorsFile: `/api/imports/${started.importId}/errors` });
 
-      const history = await t.app.inject({ url: '/api/imports' });
+      const history = await t.inject({ url: '/api/imports' });
       expect(history.json<{ items: { importId: number }[] }>().items[0]?.importId).toBe(started.importId);
 
-      const errors = await t.app.inject({ url: `/api/imports/${started.importId}/errors` });
+      const errors = await t.inject({ url: `/api/imports/${started.importId}/errors` });
       expect(errors.statusCode).toBe(200);
       expect(errors.headers['content-type']).toContain('text/csv');
       const lines = errors.body.replace(/^\uFEFF/, '').trim().split('\r\n');
@@ -70,12 +93,12 @@ for (const kind of databaseKinds) {
         '4,Customer Code,NOPE,account NOPE does not exist',
       ]);
 
-      const again = await t.app.inject({ method: 'POST', url: '/api/imports', ...multipart({ entity: 'transactions' }, { name: 'sales.csv', content: csv }) });
+      const again = await t.inject({ method: 'POST', url: '/api/imports', ...multipart({ entity: 'transactions' }, { name: 'sales.csv', content: csv }) });
       expect(await waitFor(t, again.json<{ importId: number }>().importId)).toMatchObject({ inserted: 0, unchanged: 2, rejected: 2 });
     });
 
     it('previews an upload with the guessed mapping and refuses bad requests clearly', async () => {
-      const preview = await t.app.inject({ method: 'POST', url: '/api/imports/preview', ...multipart({ entity: 'transactions' }, { name: 'sales.csv', content: csv }) });
+      const preview = await t.inject({ method: 'POST', url: '/api/imports/preview', ...multipart({ entity: 'transactions' }, { name: 'sales.csv', content: csv }) });
       expect(preview.statusCode).toBe(200);
       expect(preview.json()).toMatchObject({
         format: 'csv',
@@ -84,52 +107,71 @@ for (const kind of databaseKinds) {
         missingRequired: [],
         problems: [{ row: 3, column: 'Amount' }],
       });
-      const noEntity = await t.app.inject({ method: 'POST', url: '/api/imports', ...multipart({}, { name: 'a.csv', content: csv }) });
+      const noEntity = await t.inject({ method: 'POST', url: '/api/imports', ...multipart({}, { name: 'a.csv', content: csv }) });
       expect(noEntity.statusCode).toBe(400);
       expect(noEntity.json()).toMatchObject({ code: 'validation_failed', details: { parameter: 'entity' } });
-      const noFile = await t.app.inject({ method: 'POST', url: '/api/imports', ...multipart({ entity: 'accounts' }) });
+      const noFile = await t.inject({ method: 'POST', url: '/api/imports', ...multipart({ entity: 'accounts' }) });
       expect(noFile.statusCode).toBe(400);
-      const noColumns = await t.app.inject({ method: 'POST', url: '/api/imports', ...multipart({ entity: 'accounts' }, { name: 'a.csv', content: 'foo,bar\n1,2\n' }) });
+      const noColumns = await t.inject({ method: 'POST', url: '/api/imports', ...multipart({ entity: 'accounts' }, { name: 'a.csv', content: 'foo,bar\n1,2\n' }) });
       expect(noColumns.statusCode).toBe(400);
       expect(noColumns.json<{ message: string }>().message).toContain('account_code');
-      expect((await t.app.inject({ url: '/api/imports/999999' })).statusCode).toBe(404);
+      expect((await t.inject({ url: '/api/imports/999999' })).statusCode).toBe(404);
     });
 
     it('saves, reuses, renames and deletes column mappings', async () => {
       const body = { name: 'Old ERP', entity: 'transactions', mapping: { columns: { 'Inv#': 'transaction_id', Cust: 'account_code', When: 'occurred_at', HKD: 'amount' } } };
-      const created = await t.app.inject({ method: 'POST', url: '/api/import-mappings', payload: body });
+      const created = await t.inject({ method: 'POST', url: '/api/import-mappings', payload: body });
       expect(created.statusCode).toBe(201);
       const id = created.json<{ id: number }>().id;
-      expect((await t.app.inject({ method: 'POST', url: '/api/import-mappings', payload: body })).statusCode).toBe(409);
+      expect((await t.inject({ method: 'POST', url: '/api/import-mappings', payload: body })).statusCode).toBe(409);
       const file = 'Inv#,Cust,When,HKD\nM-1,RT-1,2026-02-01,10\n';
-      const run = await t.app.inject({ method: 'POST', url: '/api/imports', ...multipart({ entity: 'transactions', mappingId: String(id) }, { name: 'erp.csv', content: file }) });
+      const run = await t.inject({ method: 'POST', url: '/api/imports', ...multipart({ entity: 'transactions', mappingId: String(id) }, { name: 'erp.csv', content: file }) });
       expect(await waitFor(t, run.json<{ importId: number }>().importId)).toMatchObject({ inserted: 1 });
-      const renamed = await t.app.inject({ method: 'PUT', url: `/api/import-mappings/${id}`, payload: { ...body, name: 'ERP 2019' } });
+      const renamed = await t.inject({ method: 'PUT', url: `/api/import-mappings/${id}`, payload: { ...body, name: 'ERP 2019' } });
       expect(renamed.json()).toMatchObject({ name: 'ERP 2019', mapping: { dateFormat: 'DMY' } });
-      expect((await t.app.inject({ url: '/api/import-mappings' })).json<{ items: unknown[] }>().items).toHaveLength(1);
-      expect((await t.app.inject({ method: 'DELETE', url: `/api/import-mappings/${id}` })).statusCode).toBe(204);
-      expect((await t.app.inject({ url: `/api/import-mappings/${id}` })).statusCode).toBe(404);
+      expect((await t.inject({ url: '/api/import-mappings' })).json<{ items: unknown[] }>().items).toHaveLength(1);
+      expect((await t.inject({ method: 'DELETE', url: `/api/import-mappings/${id}` })).statusCode).toBe(204);
+      expect((await t.inject({ url: `/api/import-mappings/${id}` })).statusCode).toBe(404);
+    });
+
+    it('refuses without credentials, and a role without the import or export permission', async () => {
+      const anonymous = await t.app.inject({ method: 'GET', url: '/api/imports' });
+      expect(anonymous.statusCode).toBe(401);
+      const viewer = await t.harness.user('viewer');
+      const upload = multipart({ entity: 'transactions' }, { name: 'sales.csv', content: csv });
+      const refused = await t.app.inject({ method: 'POST', url: '/api/imports', payload: upload.payload, headers: { ...upload.headers, ...viewer.headers } });
+      expect(refused.statusCode).toBe(403);
+      const analyst = await t.harness.user('analyst');
+      const accounts = multipart({ entity: 'accounts' }, { name: 'a.csv', content: 'account_code,name\nX,Y\n' });
+      const noAccountImport = await t.app.inject({ method: 'POST', url: '/api/imports', payload: accounts.payload, headers: { ...accounts.headers, ...analyst.headers } });
+      expect(noAccountImport.statusCode).toBe(403);
+      expect(noAccountImport.json<{ message: string }>().message).toContain('import accounts');
     });
 
     it('exports CSV and XLSX with formula-like cells neutralised and no formulas', async () => {
-      const response = await t.app.inject({ url: '/api/exports/accounts?format=csv&q=calc' });
+      const response = await t.inject({ url: '/api/exports/accounts?format=csv&q=calc' });
       expect(response.statusCode).toBe(200);
       expect(response.headers['content-disposition']).toContain('accounts.csv');
       const lines = response.body.replace(/^\uFEFF/, '').trim().split('\r\n');
       expect(lines).toHaveLength(2);
       expect(lines[1]).toMatch(/^RT-1,'=cmd\|calc Trading,/);
 
-      const transactions = await t.app.inject({ url: '/api/exports/transactions?format=csv&account_code=RT-1' });
+      const transactions = await t.inject({ url: '/api/exports/transactions?format=csv&account_code=RT-1' });
       expect(transactions.body).toContain('R-4,RT-1,2026-01-01T16:00:00.000Z,-20,HKD');
 
-      const xlsx = await t.app.inject({ url: '/api/exports/accounts?format=xlsx&q=calc' });
+      const xlsx = await t.inject({ url: '/api/exports/accounts?format=xlsx&q=calc' });
       expect(xlsx.statusCode).toBe(200);
       const workbook = new ExcelJS.Workbook();
       await workbook.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
       const cell = workbook.worksheets[0]!.getRow(2).getCell(2);
       expect(cell.value).toBe("'=cmd|calc Trading");
       expect(cell.formula).toBeUndefined();
-      expect((await t.app.inject({ url: '/api/exports/users' })).statusCode).toBe(400);
+      expect((await t.inject({ url: '/api/exports/users' })).statusCode).toBe(404);
+
+      // A role whose contacts are masked gets empty email and phone columns.
+      await t.database.db.insertInto('contacts').values({ account_id: (await t.database.db.selectFrom('accounts').select('id').where('code', '=', 'RT-1').executeTakeFirstOrThrow()).id, name: 'Karen', email: 'karen@x.hk', phone: '+85291234567' }).execute();
+      const full = await t.inject({ url: '/api/exports/contacts' });
+      expect(full.body).toContain("karen@x.hk,'+85291234567");
     });
   });
 }

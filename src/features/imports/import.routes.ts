@@ -6,7 +6,8 @@ import multipart from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { errorResponses } from '../../shared/api-errors.js';
+import { errorBodySchema, errorResponses } from '../../shared/api-errors.js';
+import { actorScope, requireScope, type Actor } from '../auth/index.js';
 import { AppError } from '../../shared/errors.js';
 import {
   exportEntitySchema,
@@ -22,7 +23,30 @@ import {
   type ImportEntity,
   type MappingInput,
 } from './import.schema.js';
-import type { ImportService } from './import.service.js';
+import type { ExportAccess, ImportService } from './import.service.js';
+
+/** Every route declares its permission for the auth plugin (deny by default); these are its error answers. */
+const responses = { ...errorResponses, 401: errorBodySchema, 403: errorBodySchema, 409: errorBodySchema };
+const importsRead = { permission: { resource: 'imports', action: 'read' } } as const;
+const importsCreate = { permission: { resource: 'imports', action: 'create' } } as const;
+
+/** Importing rows of an entity also needs that entity's import permission (transactions: import, …). */
+function checkEntityImport(request: FastifyRequest, entity: ImportEntity): void {
+  if (request.actor) requireScope(request.actor, entity, 'import');
+}
+
+/** The actor's export scope for the entity, and the columns its field masks hide. */
+function exportAccess(actor: Actor | null | undefined, entity: 'accounts' | 'contacts' | 'transactions'): ExportAccess {
+  if (!actor) return { scope: { kind: 'all' }, hiddenColumns: new Set() };
+  const scope = actorScope(actor, entity, 'export') ?? requireScope(actor, entity, 'export');
+  const hidden = new Set<string>();
+  if (!actor.sees.personal && entity === 'contacts') for (const column of ['email', 'phone']) hidden.add(column);
+  if (!actor.sees.commercial && entity === 'transactions') hidden.add('cost');
+  return {
+    scope: scope === 'all' ? { kind: 'all' } : scope === 'own' ? { kind: 'own', userId: actor.userId } : { kind: 'team', team: actor.team },
+    hiddenColumns: hidden,
+  };
+}
 
 const MAX_UPLOAD_BYTES = 2 * 1024 * 1024 * 1024;
 
@@ -98,17 +122,19 @@ export const importRoutes =
     app.post(
       '/api/imports',
       {
+        config: importsCreate,
         schema: {
           tags: ['imports'],
           summary: 'Upload a CSV or XLSX file and import it in the background (multipart: file, entity, mapping JSON or mappingId)',
           consumes: ['multipart/form-data'],
-          response: { 202: importSummarySchema, ...errorResponses, 409: errorResponses[400] },
+          response: { 202: importSummarySchema, ...responses },
         },
       },
       async (request, reply) => {
         const upload = await receiveUpload(request, imports);
         try {
           const { entity, mapping } = await uploadOptions(upload, imports);
+          checkEntityImport(request, entity);
           const summary = await imports.startImport({ filePath: upload.path, fileName: upload.fileName, entity, mapping, removeFileAfter: true });
           return reply.status(202).send(summary);
         } catch (error) {
@@ -121,17 +147,19 @@ export const importRoutes =
     app.post(
       '/api/imports/preview',
       {
+        config: importsCreate,
         schema: {
           tags: ['imports'],
           summary: 'First rows of an uploaded file with the guessed (or given) mapping and the problems found',
           consumes: ['multipart/form-data'],
-          response: { 200: previewSchema, ...errorResponses },
+          response: { 200: previewSchema, ...responses },
         },
       },
       async (request) => {
         const upload = await receiveUpload(request, imports);
         try {
           const { entity, mapping } = await uploadOptions(upload, imports);
+          checkEntityImport(request, entity);
           const rows = upload.fields.rows ? Math.min(Math.max(Number(upload.fields.rows) || 20, 1), 200) : 20;
           return await imports.preview({ filePath: upload.path, fileName: upload.fileName, entity, mapping, rows });
         } finally {
@@ -143,11 +171,12 @@ export const importRoutes =
     app.get(
       '/api/imports',
       {
+        config: importsRead,
         schema: {
           tags: ['imports'],
           summary: 'Import history, newest first',
           querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }),
-          response: { 200: importListSchema, ...errorResponses },
+          response: { 200: importListSchema, ...responses },
         },
       },
       async (request) => ({ items: await imports.listImports(request.query.limit) }),
@@ -156,11 +185,12 @@ export const importRoutes =
     app.get(
       '/api/imports/:id',
       {
+        config: importsRead,
         schema: {
           tags: ['imports'],
           summary: 'Progress and result of one import',
           params: importIdParamsSchema,
-          response: { 200: importSummarySchema, ...errorResponses },
+          response: { 200: importSummarySchema, ...responses },
         },
       },
       (request) => imports.getImport(request.params.id),
@@ -169,6 +199,7 @@ export const importRoutes =
     app.get(
       '/api/imports/:id/errors',
       {
+        config: importsRead,
         schema: {
           tags: ['imports'],
           summary: 'The error report of an import as CSV: row, column, value, message',
@@ -186,69 +217,73 @@ export const importRoutes =
 
     app.get(
       '/api/import-mappings',
-      { schema: { tags: ['imports'], summary: 'Saved column mappings', response: { 200: z.object({ items: z.array(savedMappingSchema) }), ...errorResponses } } },
+      { config: importsRead, schema: { tags: ['imports'], summary: 'Saved column mappings', response: { 200: z.object({ items: z.array(savedMappingSchema) }), ...responses } } },
       async () => ({ items: await imports.listMappings() }),
     );
     app.post(
       '/api/import-mappings',
       {
+        config: importsCreate,
         schema: {
           tags: ['imports'],
           summary: 'Save a column mapping for reuse',
           body: savedMappingInputSchema,
-          response: { 201: savedMappingSchema, ...errorResponses, 409: errorResponses[400] },
+          response: { 201: savedMappingSchema, ...responses },
         },
       },
       async (request, reply) => reply.status(201).send(await imports.createMapping(request.body)),
     );
     app.get(
       '/api/import-mappings/:id',
-      { schema: { tags: ['imports'], summary: 'One saved mapping', params: importIdParamsSchema, response: { 200: savedMappingSchema, ...errorResponses } } },
+      { config: importsRead, schema: { tags: ['imports'], summary: 'One saved mapping', params: importIdParamsSchema, response: { 200: savedMappingSchema, ...responses } } },
       (request) => imports.getMapping(request.params.id),
     );
     app.put(
       '/api/import-mappings/:id',
       {
+        config: importsCreate,
         schema: {
           tags: ['imports'],
           summary: 'Replace a saved mapping',
           params: importIdParamsSchema,
           body: savedMappingInputSchema,
-          response: { 200: savedMappingSchema, ...errorResponses, 409: errorResponses[400] },
+          response: { 200: savedMappingSchema, ...responses },
         },
       },
       (request) => imports.updateMapping(request.params.id, request.body),
     );
     app.delete(
       '/api/import-mappings/:id',
-      { schema: { tags: ['imports'], summary: 'Delete a saved mapping', params: importIdParamsSchema } },
+      { config: importsCreate, schema: { tags: ['imports'], summary: 'Delete a saved mapping', params: importIdParamsSchema } },
       async (request, reply) => {
         await imports.deleteMapping(request.params.id);
         return reply.status(204).send();
       },
     );
 
-    app.get(
-      '/api/exports/:entity',
-      {
-        schema: {
-          tags: ['imports'],
-          summary: 'Export a filtered list as CSV or XLSX (streamed; cells that look like formulas are neutralised)',
-          params: z.object({ entity: exportEntitySchema }),
-          querystring: exportQuerySchema,
+    for (const entity of exportEntitySchema.options) {
+      app.get(
+        `/api/exports/${entity}`,
+        {
+          config: { permission: { resource: entity, action: 'export' } },
+          schema: {
+            tags: ['imports'],
+            summary: `Export ${entity} as CSV or XLSX with the list's filters (streamed; cells that look like formulas are neutralised)`,
+            querystring: exportQuerySchema,
+          },
         },
-      },
-      async (request, reply) => {
-        const { entity } = request.params;
-        const query = request.query;
-        const out = new PassThrough();
-        void imports.exportTo(entity, query.format, query, out).catch((error: unknown) => {
-          request.log.error({ err: error }, 'export failed');
-          out.destroy(error as Error);
-        });
-        const type =
-          query.format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv; charset=utf-8';
-        return reply.type(type).header('content-disposition', attachment(`${entity}.${query.format}`)).send(out);
-      },
-    );
+        async (request, reply) => {
+          const query = request.query;
+          const access = exportAccess(request.actor, entity);
+          const out = new PassThrough();
+          void imports.exportTo(entity, query.format, query, out, access).catch((error: unknown) => {
+            request.log.error({ err: error }, 'export failed');
+            out.destroy(error as Error);
+          });
+          const type =
+            query.format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv; charset=utf-8';
+          return reply.type(type).header('content-disposition', attachment(`${entity}.${query.format}`)).send(out);
+        },
+      );
+    }
   };

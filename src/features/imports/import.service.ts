@@ -11,7 +11,7 @@ import type { Clock } from '../../shared/clock.js';
 import { AppError } from '../../shared/errors.js';
 import { openSource, type RecordSource } from './decode.js';
 import { detectDateOrder } from './dates.rules.js';
-import { exportColumns, exportRows } from './export.repository.js';
+import { exportColumns, exportRows, type RecordScope } from './export.repository.js';
 import { csvLine, xlsxCell, type ExportValue } from './export.rules.js';
 import { createHandler, type EntityHandler, type Validated } from './import.handlers.js';
 import {
@@ -26,7 +26,6 @@ import {
   insertMapping,
   listImports,
   listMappings,
-  lockImport,
   mappingNameTaken,
   pageImportErrors,
   updateMapping,
@@ -87,12 +86,20 @@ export interface ImportService {
   createMapping(input: SavedMappingInput): Promise<SavedMapping>;
   updateMapping(id: number, input: SavedMappingInput): Promise<SavedMapping>;
   deleteMapping(id: number): Promise<void>;
-  /** Streams an export (CSV or XLSX) into out; returns the number of data rows. */
-  exportTo(entity: ExportEntity, format: ExportFormat, query: ExportQuery, out: Writable): Promise<number>;
+  /**
+   * Streams an export (CSV or XLSX) into out; returns the number of data rows. The scope limits the records
+   * (the role's export scope) and hidden columns are written empty (field masks: personal, commercial).
+   */
+  exportTo(entity: ExportEntity, format: ExportFormat, query: ExportQuery, out: Writable, access?: ExportAccess): Promise<number>;
   /** Where uploads are kept while their import runs. */
   uploadPath(): string;
   /** Waits for background imports (server shutdown, tests). */
   idle(): Promise<void>;
+}
+
+export interface ExportAccess {
+  scope: RecordScope;
+  hiddenColumns: ReadonlySet<string>;
 }
 
 export interface ImportServiceDeps {
@@ -378,11 +385,6 @@ export function createImportService(deps: ImportServiceDeps): ImportService {
     const commit = async (batch: Batch): Promise<void> => {
       dropDuplicates(handler, plan, batch);
       const work = async (raw: RawSql) => {
-        const lock = await lockImport(raw, importId);
-        if (!lock) throw new AppError('not_found', `Import ${importId} was deleted.`);
-        if (Number(lock.checkpoint) !== batch.start) {
-          throw new AppError('conflict', `Import ${importId} was continued by another process (checkpoint ${lock.checkpoint}, expected ${batch.start}).`);
-        }
         const result = await handler.write(raw, batch.valid);
         const problems = [...batch.problems, ...result.problems].sort((a, b) => a.row - b.row);
         const dbRejected = new Set(result.problems.map((p) => p.row)).size;
@@ -393,7 +395,11 @@ export function createImportService(deps: ImportServiceDeps): ImportService {
           rejected: new Set(problems.map((p) => p.row)).size,
         };
         await insertImportErrors(raw, importId, problems);
-        await advanceImport(raw, importId, batch.end, batch.bytes, counts);
+        // Moves the checkpoint only from where this batch started: a second process continuing the same import
+        // finds it moved (or waits on the row lock, then finds it moved) and rolls its batch back.
+        if (!(await advanceImport(raw, importId, batch.start, batch.end, batch.bytes, counts))) {
+          throw new AppError('conflict', `Import ${importId} was continued by another process.`);
+        }
       };
       if (outer) await work(outer);
       else await database.rawTransaction(work);
@@ -404,20 +410,24 @@ export function createImportService(deps: ImportServiceDeps): ImportService {
     let batch = newBatch(checkpoint);
     let inflight: Promise<void> | null = null;
     try {
-      for await (const { row, cells } of source.records) {
-        dataIndex += 1;
-        if (dataIndex <= checkpoint) continue;
-        batch.end = dataIndex;
-        if (!(cells.length === 0 || cells.every((cell) => cell.trim() === ''))) validateRecord(plan, handler, row, cells, batch);
-        if (dataIndex - batch.start >= batchSize) {
-          const ready = batch;
-          ready.bytes = source.bytesRead();
-          batch = newBatch(dataIndex);
-          // One batch in the database while the next is parsed: PostgreSQL and Node work side by side.
-          if (inflight) await inflight;
-          inflight = commit(ready);
-          inflight.catch(() => undefined);
+      for await (const chunk of source.records) {
+        for (const { row, cells } of chunk) {
+          dataIndex += 1;
+          if (dataIndex <= checkpoint) continue;
+          batch.end = dataIndex;
+          if (!(cells.length === 0 || cells.every((cell) => cell.trim() === ''))) validateRecord(plan, handler, row, cells, batch);
+          if (dataIndex - batch.start >= batchSize) {
+            const ready = batch;
+            ready.bytes = source.bytesRead();
+            batch = newBatch(dataIndex);
+            // One batch in the database while the next is parsed: PostgreSQL and Node work side by side.
+            if (inflight) await inflight;
+            inflight = commit(ready);
+            inflight.catch(() => undefined);
+          }
         }
+        // Let the database's replies in between chunks, so the batch in flight never waits for the parser.
+        if (inflight) await new Promise<void>((resolve) => setImmediate(resolve));
       }
       if (inflight) await inflight;
       inflight = null;
@@ -598,16 +608,18 @@ export function createImportService(deps: ImportServiceDeps): ImportService {
         const dateSamples: string[] = [];
         const batch: Batch = { start: 0, end: 0, bytes: 0, valid: [], problems: [] };
         let scanned = 0;
-        for await (const { row, cells } of source.records) {
-          scanned += 1;
-          if (dateHeader && cells[dateHeader.index]) dateSamples.push(cells[dateHeader.index]!);
-          if (preview.rows.length < rows && cells.some((cell) => cell.trim() !== '')) {
-            const values: Record<string, string> = {};
-            source.headers.forEach((header, i) => (values[header] = cells[i] ?? ''));
-            preview.rows.push({ row, values });
-            if (handler) validateRecord(plan, handler, row, cells, batch);
+        scan: for await (const chunk of source.records) {
+          for (const { row, cells } of chunk) {
+            scanned += 1;
+            if (dateHeader && cells[dateHeader.index]) dateSamples.push(cells[dateHeader.index]!);
+            if (preview.rows.length < rows && cells.some((cell) => cell.trim() !== '')) {
+              const values: Record<string, string> = {};
+              source.headers.forEach((header, i) => (values[header] = cells[i] ?? ''));
+              preview.rows.push({ row, values });
+              if (handler) validateRecord(plan, handler, row, cells, batch);
+            }
+            if (scanned >= Math.max(rows, 500)) break scan;
           }
-          if (scanned >= Math.max(rows, 500)) break;
         }
         preview.problems = batch.problems;
         if (dateHeader) {
@@ -649,9 +661,14 @@ export function createImportService(deps: ImportServiceDeps): ImportService {
       if (!(await deleteMapping(database.db, id))) throw new AppError('not_found', `Mapping ${id} does not exist.`);
     },
 
-    async exportTo(entity, format, query, out) {
+    async exportTo(entity, format, query, out, access = { scope: { kind: 'all' }, hiddenColumns: new Set() }) {
       const columns = exportColumns[entity];
-      const rows = exportRows(database.db, entity, query);
+      const hidden = columns.map((column) => access.hiddenColumns.has(column.name));
+      const rows = (async function* () {
+        for await (const cells of exportRows(database.db, entity, query, access.scope)) {
+          yield hidden.some(Boolean) ? cells.map((cell, i) => (hidden[i] ? null : cell)) : cells;
+        }
+      })();
       let count = 0;
       if (format === 'csv') {
         const write = async (text: string) => {
