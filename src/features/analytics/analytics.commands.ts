@@ -1,5 +1,4 @@
 import { createReadStream, existsSync } from 'node:fs';
-import { parse } from 'csv-parse';
 import { Argument, type Command } from 'commander';
 import { z } from 'zod';
 import { formatTable, printResult, reportError } from '../../cli/output.js';
@@ -214,6 +213,8 @@ type Row = Record<string, string>;
 /** Reads a CSV with a header into records keyed by lower-cased column name. */
 async function* readCsv(path: string): AsyncGenerator<{ line: number; row: Row }> {
   if (!existsSync(path)) throw new AppError('not_found', `File ${path} does not exist.`);
+  // Loaded on use, so the rest of the CLI starts even where csv-parse is missing.
+  const { parse } = await import('csv-parse');
   const parser = createReadStream(path).pipe(
     parse({
       columns: (header: string[]) => header.map((name) => name.trim().toLowerCase()),
