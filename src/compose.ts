@@ -3,6 +3,7 @@ import { openDatabase, type Database } from './db/connect.js';
 import { migrate } from './db/migrate.js';
 import { createAccountService, type AccountService } from './features/accounts/index.js';
 import { createAnalyticsService, type AnalyticsService } from './features/analytics/index.js';
+import { createImportService, type ImportService } from './features/imports/index.js';
 import { systemClock, type Clock } from './shared/clock.js';
 
 /**
@@ -11,6 +12,7 @@ import { systemClock, type Clock } from './shared/clock.js';
  */
 export interface Services {
   accounts: AccountService;
+  imports: ImportService;
   analytics: AnalyticsService;
 }
 
@@ -26,6 +28,7 @@ export interface AppContext {
 export function createServices(database: Database, _clock: Clock): Services {
   return {
     accounts: createAccountService({ db: database.db }),
+    imports: createImportService({ database, clock: _clock }),
     analytics: createAnalyticsService({ database, clock: _clock }),
   };
 }

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { appVersion } from '../shared/version.js';
 import { reportError } from './output.js';
 import { registerSystemCommands } from './system.commands.js';
+import { registerImportCommands } from '../features/imports/index.js';
 import { registerAnalyticsCommands } from '../features/analytics/index.js';
 import { AppError } from '../shared/errors.js';
 
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
     .exitOverride();
   program.configureOutput({ outputError: () => undefined });
   registerSystemCommands(program);
+  registerImportCommands(program);
   registerAnalyticsCommands(program);
   for (const command of program.commands) applyDefaults(command);
   return program;

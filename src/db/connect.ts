@@ -96,6 +96,8 @@ function wrapPglite(client: PGlite, lock: DataDirLock | null): Database {
       closed = true;
       try {
         await db.destroy();
+        // Kysely closes the client only if it ever opened a connection; raw-only use (migrations, imports) did not.
+        if (!client.closed) await client.close();
       } finally {
         lock?.release();
       }

@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../compose.js';
 import { accountRoutes } from '../features/accounts/index.js';
+import { importRoutes } from '../features/imports/index.js';
 import { analyticsRoutes } from '../features/analytics/index.js';
 import { healthRoutes } from './health.routes.js';
 import { registerErrorHandling } from './plugins/errors.js';
@@ -27,6 +28,7 @@ export async function buildApp(context: AppContext, options: BuildAppOptions = {
   await registerOpenApi(app);
   await app.register(healthRoutes(context.database));
   await app.register(accountRoutes(context.services.accounts));
+  await app.register(importRoutes(context.services.imports));
   await app.register(analyticsRoutes(context.services.analytics));
   const webDir = options.webDistDir === undefined ? context.config.webDistDir : options.webDistDir;
   await registerWebAndFallback(app, webDir);
