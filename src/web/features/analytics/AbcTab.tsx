@@ -144,6 +144,7 @@ function AbcResultsView({ run, kind }: { run: AnalysisRun; kind: AbcKind }) {
   const value = useMeasureFormat(results);
   const [classFilter, setClassFilter] = useState<AbcClass | 'all'>('all');
   const measureName = t(`analytics.abc.measures.${results.measure}`);
+  const measureInText = t(`analytics.abc.measuresInText.${results.measure}`);
   const period = (range: { from: string; to: string }) =>
     t('analytics.abc.periodRange', { from: formatDate(range.from, lang), to: formatDate(range.to, lang) });
 
@@ -151,7 +152,7 @@ function AbcResultsView({ run, kind }: { run: AnalysisRun; kind: AbcKind }) {
     () =>
       paretoOption(results, {
         customers: t(kind === 'groups' ? 'analytics.abc.groupsAxis' : 'analytics.abc.customersAxis'),
-        value: t('analytics.abc.valueAxis', { measure: measureName }),
+        value: t('analytics.abc.valueAxis', { measure: measureInText }),
         equality: t('analytics.abc.equality'),
         classLabel: (cls) => t('analytics.abc.classLabel', { cls }),
         threshold: (cls, share) => t('analytics.abc.threshold', { cls, share: formatPercent(share, lang, 1) }),
@@ -159,7 +160,7 @@ function AbcResultsView({ run, kind }: { run: AnalysisRun; kind: AbcKind }) {
         tooltip: (customers, share) =>
           t('analytics.abc.tooltip', { customers: formatPercent(customers, lang), value: formatPercent(share, lang) }),
       }),
-    [results, kind, measureName, t, lang],
+    [results, kind, measureInText, t, lang],
   );
 
   const columns: ResultColumn[] = [
@@ -224,7 +225,7 @@ function AbcResultsView({ run, kind }: { run: AnalysisRun; kind: AbcKind }) {
           testId="abc-customers"
         />
         <Figure
-          label={t('analytics.abc.figures.total', { measure: measureName })}
+          label={t('analytics.abc.figures.total', { measure: measureInText })}
           value={orDash(value(results.total))}
           hint={period(results.period)}
         />
@@ -344,7 +345,7 @@ function ClassTotals({ results, format }: { results: AbcResults; format: (value:
               <Table.Td>
                 <AbcBadge value={item.class} />
               </Table.Td>
-              <Table.Td style={{ textAlign: 'right' }}>
+              <Table.Td style={{ textAlign: 'right', whiteSpace: 'nowrap' }}>
                 <Text span fw={600} data-testid="abc-class-count">
                   {formatCount(item.customers, lang)}
                 </Text>{' '}

@@ -39,7 +39,8 @@ export function ChurnBadge({ value }: { value: ChurnClass | null }) {
       variant="light"
       radius="sm"
       data-testid="churn-class"
-      style={{ whiteSpace: 'nowrap' }}
+      style={{ flexShrink: 0 }}
+      styles={{ label: { overflow: 'visible' } }}
     >
       {t(`analytics.churn.classes.${value}`)}
     </Badge>

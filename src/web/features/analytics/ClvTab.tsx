@@ -128,7 +128,10 @@ function ClvResultsView({ run }: { run: AnalysisRun }) {
   const lang = i18n.language;
   const results = run.results as unknown as ClvResults;
   const horizon = typeof run.parameters.horizonMonths === 'number' ? run.parameters.horizonMonths : 12;
-  const hasClv = results.spendModel !== null && (results.spendModel.params.q ?? 0) > 1;
+  // Runs stored before spendSource existed had CLVs only from a usable Gamma-Gamma fit (q > 1).
+  const spendSource =
+    results.spendSource ?? (results.spendModel && (results.spendModel.params.q ?? 0) > 1 ? 'gamma-gamma' : 'none');
+  const hasClv = spendSource !== 'none';
   const money = (value: number | null) => orDash(formatMoney(value, lang));
 
   const calibration = results.calibration;
@@ -211,6 +214,11 @@ function ClvResultsView({ run }: { run: AnalysisRun }) {
           value={hasClv ? money(results.totals.revenueAtRisk) : orDash(null)}
         />
       </SimpleGrid>
+      {spendSource === 'customer-mean' ? (
+        <Text size="sm" c="dimmed" data-testid="clv-spend-source">
+          {t('analytics.clv.customerMeanSpend')}
+        </Text>
+      ) : null}
       {!hasClv && results.customers > 0 ? (
         <Text size="sm" c="dimmed" data-testid="clv-no-spend">
           {t('analytics.clv.noClv')}

@@ -142,7 +142,7 @@ export function paretoOption(results: AbcResults, text: ParetoText): EChartsOpti
             {
               xAxis: 20,
               lineStyle: { type: 'dotted', color: neutral.line },
-              label: { position: 'insideEndBottom', formatter: text.top20 },
+              label: { position: 'insideStartTop', formatter: text.top20 },
             },
           ],
         },
@@ -255,6 +255,9 @@ export function rfmHeatmapOption(grid: RfmResults['grid'], text: RfmText): EChar
           show: true,
           fontSize: 11,
           lineHeight: 15,
+          color: '#212529',
+          textBorderColor: 'rgba(255, 255, 255, 0.85)',
+          textBorderWidth: 2,
           formatter: (params: unknown) => {
             const cell = cells[firstParam(params).dataIndex ?? -1];
             return cell ? text.cellLabel(cell) : '';

@@ -93,6 +93,10 @@ describe('parseWarning', () => {
     ],
     ['Too little history for a calibration/holdout check.', { key: 'noHoldout', values: {} }],
     [
+      "Expected spend and CLV use each customer's own average purchase value instead of the Gamma-Gamma model, which is unusable on this data.",
+      { key: 'spendFallback', values: {} },
+    ],
+    [
       'No transactions between 2025-01-01 and 2025-12-31.',
       { key: 'noTransactions', values: { from: '2025-01-01', to: '2025-12-31' } },
     ],

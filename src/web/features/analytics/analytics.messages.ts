@@ -107,7 +107,8 @@ export type WarningKey =
   | 'negativeValues'
   | 'noCohorts'
   | 'fallbackGap'
-  | 'pAliveSkipped';
+  | 'pAliveSkipped'
+  | 'spendFallback';
 
 export interface ParsedWarning {
   key: WarningKey;
@@ -157,6 +158,11 @@ export const warningPatterns: readonly { key: WarningKey; pattern: RegExp; names
     names: ['days'],
   },
   { key: 'pAliveSkipped', pattern: /^P\(alive\) could not be estimated/, names: [] },
+  {
+    key: 'spendFallback',
+    pattern: /^Expected spend and CLV use each customer's own average purchase value/,
+    names: [],
+  },
 ];
 
 export function parseWarning(message: string): ParsedWarning | null {

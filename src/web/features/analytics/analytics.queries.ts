@@ -83,21 +83,51 @@ export const accountAnalyticsQuery = (accountId: number) =>
     queryFn: ({ signal }) => apiGet<AccountAnalytics>(`/api/accounts/${accountId}/analytics`, {}, { signal }),
   });
 
+/** The session's CSRF token (from /api/auth/me), sent back on writes; null when not signed in with a cookie. */
+let csrfToken: string | null = null;
+
+/** Forgets the cached CSRF token (after signing out; between tests). */
+export function forgetCsrfToken(): void {
+  csrfToken = null;
+}
+
+async function sessionCsrfToken(doFetch: typeof fetch, refresh: boolean): Promise<string | null> {
+  if (csrfToken !== null && !refresh) return csrfToken;
+  try {
+    csrfToken = (await apiGet<{ csrfToken: string | null }>('/api/auth/me', {}, { fetch: doFetch })).csrfToken;
+  } catch {
+    csrfToken = null; // not signed in (or no sign-in at all): the write goes without, and the API says why
+  }
+  return csrfToken;
+}
+
 /**
  * POST /api/analytics/runs. api.ts only reads; this is the one write of the analytics pages, with the same error
- * handling (the server's {code, message}, or network_error / bad_response).
+ * handling (the server's {code, message}, or network_error / bad_response). A cookie session's writes carry the
+ * X-CSRF-Token header; a 403 with a stale token (signed in again elsewhere) is retried once with a fresh one.
  */
-export async function runAnalysis(request: RunRequestInput, doFetch: typeof fetch = globalThis.fetch.bind(globalThis)) {
-  let response: Response;
-  try {
-    response = await doFetch('/api/analytics/runs', {
-      method: 'POST',
-      headers: { accept: 'application/json', 'content-type': 'application/json' },
-      body: JSON.stringify(request),
-    });
-  } catch {
-    throw new ApiError({ code: 'network_error', message: 'The server cannot be reached.' }, 0);
-  }
+export async function runAnalysis(
+  request: RunRequestInput,
+  doFetch: typeof fetch = globalThis.fetch.bind(globalThis),
+): Promise<AnalysisRun> {
+  const send = async (refresh: boolean): Promise<Response> => {
+    const token = await sessionCsrfToken(doFetch, refresh);
+    try {
+      return await doFetch('/api/analytics/runs', {
+        method: 'POST',
+        headers: {
+          accept: 'application/json',
+          'content-type': 'application/json',
+          ...(token ? { 'x-csrf-token': token } : {}),
+        },
+        body: JSON.stringify(request),
+      });
+    } catch {
+      throw new ApiError({ code: 'network_error', message: 'The server cannot be reached.' }, 0);
+    }
+  };
+  let response = await send(false);
+  if (response.status === 403 && csrfToken !== null) response = await send(true);
   const text = await response.text();
   if (!response.ok) throw new ApiError(parseErrorBody(response.status, response.statusText, text), response.status);
   try {
