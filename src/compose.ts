@@ -2,6 +2,8 @@ import type { AppConfig } from './config/env.js';
 import { openDatabase, type Database } from './db/connect.js';
 import { migrate } from './db/migrate.js';
 import { createAccountService, type AccountService } from './features/accounts/index.js';
+import { createAuditService, type AuditService } from './features/audit/index.js';
+import { createAuthService, type AuthService } from './features/auth/index.js';
 import { createAnalyticsService, type AnalyticsService } from './features/analytics/index.js';
 import { createImportService, type ImportService } from './features/imports/index.js';
 import { systemClock, type Clock } from './shared/clock.js';
@@ -11,6 +13,8 @@ import { systemClock, type Clock } from './shared/clock.js';
  * so they can never disagree on how the app is put together.
  */
 export interface Services {
+  audit: AuditService;
+  auth: AuthService;
   accounts: AccountService;
   imports: ImportService;
   analytics: AnalyticsService;
@@ -26,7 +30,10 @@ export interface AppContext {
 }
 
 export function createServices(database: Database, _clock: Clock): Services {
+  const audit = createAuditService({ db: database.db, clock: _clock });
   return {
+    audit,
+    auth: createAuthService({ db: database.db, clock: _clock, audit: audit.record }),
     accounts: createAccountService({ db: database.db }),
     imports: createImportService({ database, clock: _clock }),
     analytics: createAnalyticsService({ database, clock: _clock }),

@@ -2,6 +2,9 @@ import { Command, CommanderError } from 'commander';
 import { appVersion } from '../shared/version.js';
 import { reportError } from './output.js';
 import { registerSystemCommands } from './system.commands.js';
+import { withApp } from './runtime.js';
+import { registerAuthCommands } from '../features/auth/index.js';
+import { registerAuditCommands } from '../features/audit/index.js';
 import { registerImportCommands } from '../features/imports/index.js';
 import { registerAnalyticsCommands } from '../features/analytics/index.js';
 import { AppError } from '../shared/errors.js';
@@ -17,6 +20,8 @@ export function buildProgram(): Command {
     .exitOverride();
   program.configureOutput({ outputError: () => undefined });
   registerSystemCommands(program);
+  registerAuthCommands(program, (options, fn) => withApp(options, (context) => fn(context.services.auth)));
+  registerAuditCommands(program, (options, fn) => withApp(options, (context) => fn(context.services.audit)));
   registerImportCommands(program);
   registerAnalyticsCommands(program);
   for (const command of program.commands) applyDefaults(command);

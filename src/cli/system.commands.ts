@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import { seedDemo, hasAnyAccounts, type DemoIndustry, type DemoResult } from '../demo/index.js';
 import type { AppContext } from '../compose.js';
+import { seedDemoUsers, systemActor, type DemoSignIn } from '../features/auth/index.js';
 import { composeApp } from '../compose.js';
 import { migrate, migrationStatus } from '../db/migrate.js';
 import { buildApp } from '../server/app.js';
@@ -55,6 +56,17 @@ const describeDemo = (result: DemoResult): string =>
   `${result.transactions.toLocaleString('en')} transactions, ${result.users} users in ${result.seconds.toFixed(1)} s ` +
   `(${Math.round((result.accounts + result.contacts + result.transactions) / Math.max(result.seconds, 0.001)).toLocaleString('en')} rows/s).`;
 
+const describeDemoUsers = (demo: { password: string; users: DemoSignIn[] }): string =>
+  `\nDemo sign-ins (one per role), password ${demo.password}:\n` +
+  demo.users
+    .map((user) => `  ${user.role.padEnd(16)} ${user.email}${user.team ? `  (team ${user.team})` : ''}\n`)
+    .join('') +
+  '\n';
+
+const firstAdminHint =
+  '\nNo one can sign in yet. Create the first admin (the password is read from standard input):\n' +
+  "  printf '%s' 'a long passphrase' | ./bin/rapport users add --email you@example.com --role admin --password-stdin\n\n";
+
 export function registerSystemCommands(program: Command): void {
   program
     .command('serve')
@@ -71,6 +83,10 @@ export function registerSystemCommands(program: Command): void {
             process.stderr.write('Empty database: generating demo data (freight, 3,000 customers)…\n');
             process.stderr.write(`${describeDemo(await runDemo(context, options, 'freight', 3000, 1))}\n`);
           }
+          const demoUsers = flags.demo ? await seedDemoUsers(context.database) : null;
+          const canSignIn = (await context.services.auth.listUsers(systemActor(), { active: 'true' })).some(
+            (user) => user.hasPassword,
+          );
           const app = await buildApp(context);
           app.addHook('onClose', () => context.close());
           const address = await app.listen({ port: context.config.port, host: context.config.host });
@@ -79,6 +95,7 @@ export function registerSystemCommands(program: Command): void {
           process.stderr.write(
             `\nRapport is running at ${address.replace('127.0.0.1', 'localhost')}  (database: ${context.database.kind}, ${where})\n` +
               `API docs: ${address}/api/docs\n` +
+              (demoUsers ? describeDemoUsers(demoUsers) : canSignIn ? '' : firstAdminHint) +
               'Press Ctrl-C to stop.\n',
           );
           const shutdown = (signal: string) => {

@@ -13,7 +13,7 @@ describe('server', () => {
   afterAll(() => t.close());
 
   it('reports health with the database kind, version and migrations', async () => {
-    const response = await t.app.inject({ url: '/api/health' });
+    const response = await t.inject({ url: '/api/health' });
     expect(response.statusCode).toBe(200);
     const body = response.json<{
       status: string;
@@ -26,19 +26,19 @@ describe('server', () => {
   });
 
   it('publishes an OpenAPI 3.1 document covering every API route', async () => {
-    const response = await t.app.inject({ url: '/api/openapi.json' });
+    const response = await t.inject({ url: '/api/openapi.json' });
     const document = response.json<{ openapi: string; paths: Record<string, unknown> }>();
     expect(document.openapi).toBe('3.1.0');
     expect(Object.keys(document.paths)).toEqual(
       expect.arrayContaining(['/api/health', '/api/accounts', '/api/accounts/{id}']),
     );
-    const docs = await t.app.inject({ url: '/api/docs/' });
+    const docs = await t.inject({ url: '/api/docs/' });
     expect(docs.statusCode).toBe(200);
     expect(docs.headers['content-type']).toContain('text/html');
   });
 
   it('answers unknown API paths with the JSON error body', async () => {
-    const response = await t.app.inject({ url: '/api/nothing-here' });
+    const response = await t.inject({ url: '/api/nothing-here' });
     expect(response.statusCode).toBe(404);
     expect(response.json()).toEqual({ code: 'not_found', message: 'No route GET /api/nothing-here' });
   });
@@ -49,12 +49,12 @@ describe('server with a failed database', () => {
     const t = await createTestApp('pglite');
     try {
       await t.database.rawTransaction((raw) => raw.exec('drop table accounts cascade'));
-      const list = await t.app.inject({ url: '/api/accounts?q=x' });
+      const list = await t.inject({ url: '/api/accounts?q=x' });
       expect(list.statusCode).toBe(500);
       expect(list.json()).toEqual({ code: 'internal', message: 'An unexpected error occurred. It has been logged.' });
       await t.database.rawTransaction((raw) => raw.exec('drop table rapport_migrations'));
       await t.database.rawTransaction((raw) => raw.exec('create table rapport_migrations (broken int)'));
-      const health = await t.app.inject({ url: '/api/health' });
+      const health = await t.inject({ url: '/api/health' });
       expect(health.statusCode).toBe(503);
       expect(health.json()).toMatchObject({ code: 'database_unavailable' });
     } finally {

@@ -2,9 +2,12 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../compose.js';
 import { accountRoutes } from '../features/accounts/index.js';
+import { auditRoutes } from '../features/audit/index.js';
+import { authRoutes } from '../features/auth/index.js';
 import { importRoutes } from '../features/imports/index.js';
 import { analyticsRoutes } from '../features/analytics/index.js';
 import { healthRoutes } from './health.routes.js';
+import { registerSecurity } from './plugins/auth.js';
 import { registerErrorHandling } from './plugins/errors.js';
 import { registerOpenApi } from './plugins/openapi.js';
 import { registerWebAndFallback } from './plugins/web.js';
@@ -25,8 +28,12 @@ export async function buildApp(context: AppContext, options: BuildAppOptions = {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
+  // First, so that every route below is authenticated and authorised against its declared permission.
+  await registerSecurity(app, { auth: context.services.auth, audit: context.services.audit.record });
   await registerOpenApi(app);
   await app.register(healthRoutes(context.database));
+  await app.register(authRoutes(context.services.auth));
+  await app.register(auditRoutes(context.services.audit));
   await app.register(accountRoutes(context.services.accounts));
   await app.register(importRoutes(context.services.imports));
   await app.register(analyticsRoutes(context.services.analytics));

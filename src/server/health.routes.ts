@@ -23,6 +23,7 @@ export const healthRoutes =
     app.get(
       '/api/health',
       {
+        config: { public: true },
         schema: {
           tags: ['system'],
           summary: 'Liveness and database state',

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { CursorPayload } from '../../shared/page.js';
 import type { AccountDetail, AccountListQuery, AccountSort, AccountSummary } from './account.schema.js';
@@ -14,10 +14,20 @@ export const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (cha
 
 const toIso = (value: Date | string): string => new Date(value).toISOString();
 
-function baseAccountQuery(db: Kysely<DB>) {
+/**
+ * Record scope: `scope` is the actor's where-clause on the account's owner (auth's accountScopeWhere), `parentScope`
+ * the same on the parent's owner — a parent group outside the scope is named by id only.
+ */
+export interface AccountScope {
+  scope: Expression<SqlBool>;
+  parentScope: Expression<SqlBool>;
+  memberScope: Expression<SqlBool>;
+}
+
+function baseAccountQuery(db: Kysely<DB>, access: AccountScope) {
   return db
     .selectFrom('accounts as a')
-    .leftJoin('accounts as p', 'p.id', 'a.parent_id')
+    .leftJoin('accounts as p', (join) => join.onRef('p.id', '=', 'a.parent_id').on(access.parentScope))
     .leftJoin('users as u', 'u.id', 'a.owner_id')
     .select([
       'a.id',
@@ -64,9 +74,10 @@ export async function listAccounts(
   db: Kysely<DB>,
   query: AccountListQuery,
   after: CursorPayload | null,
+  access: AccountScope,
 ): Promise<AccountListRow[]> {
   const column = sortColumn[query.sort];
-  let builder = baseAccountQuery(db);
+  let builder = baseAccountQuery(db, access).where(access.scope);
   if (query.q) {
     const pattern = `%${escapeLike(query.q)}%`;
     builder = builder.where((eb) =>
@@ -93,13 +104,19 @@ export async function listAccounts(
   return rows.map((row) => ({ ...toSummary(row), createdKey: row.created_key }));
 }
 
-export async function findAccountDetail(db: Kysely<DB>, id: number): Promise<AccountDetail | null> {
-  const row = await baseAccountQuery(db)
+export async function findAccountDetail(
+  db: Kysely<DB>,
+  id: number,
+  access: AccountScope,
+): Promise<AccountDetail | null> {
+  const row = await baseAccountQuery(db, access)
     .where('a.id', '=', id)
+    .where(access.scope)
     .select((eb) => [
       eb
         .selectFrom('accounts as m')
         .whereRef('m.parent_id', '=', 'a.id')
+        .where(access.memberScope)
         .select(eb.fn.countAll<number>().as('n'))
         .as('member_count'),
       eb

@@ -14,7 +14,7 @@ for (const kind of databaseKinds) {
     afterAll(() => t.close());
 
     it('lists accounts as a page', async () => {
-      const response = await t.app.inject({ url: '/api/accounts?q=route' });
+      const response = await t.inject({ url: '/api/accounts?q=route' });
       expect(response.statusCode).toBe(200);
       expect(response.json()).toMatchObject({
         items: [{ id, code: 'R-1', nameEn: 'Route Test Ltd' }],
@@ -29,7 +29,7 @@ for (const kind of databaseKinds) {
       ['order=up', 'order'],
       ['industry=banking', 'industry'],
     ])('answers 400 naming the parameter for %s', async (search, parameter) => {
-      const response = await t.app.inject({ url: `/api/accounts?${search}` });
+      const response = await t.inject({ url: `/api/accounts?${search}` });
       expect(response.statusCode).toBe(400);
       const body = response.json<{ code: string; message: string; details: { parameter: string } }>();
       expect(body.code).toBe('validation_failed');
@@ -39,11 +39,11 @@ for (const kind of databaseKinds) {
     });
 
     it('answers one account, 404 for a missing one and 400 for a non-numeric id', async () => {
-      expect((await t.app.inject({ url: `/api/accounts/${id}` })).json()).toMatchObject({ code: 'R-1' });
-      const missing = await t.app.inject({ url: '/api/accounts/987654' });
+      expect((await t.inject({ url: `/api/accounts/${id}` })).json()).toMatchObject({ code: 'R-1' });
+      const missing = await t.inject({ url: '/api/accounts/987654' });
       expect(missing.statusCode).toBe(404);
       expect(missing.json()).toEqual({ code: 'not_found', message: 'Account 987654 does not exist.' });
-      expect((await t.app.inject({ url: '/api/accounts/abc' })).statusCode).toBe(400);
+      expect((await t.inject({ url: '/api/accounts/abc' })).statusCode).toBe(400);
     });
   });
 }

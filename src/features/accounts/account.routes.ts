@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { errorResponses } from '../../shared/api-errors.js';
+import { errorBodySchema, errorResponses } from '../../shared/api-errors.js';
+import { requireActor } from '../auth/index.js';
 import {
   accountDetailSchema,
   accountIdParamsSchema,
@@ -14,25 +15,27 @@ export const accountRoutes =
     app.get(
       '/api/accounts',
       {
+        config: { permission: { resource: 'accounts', action: 'read' } },
         schema: {
           tags: ['accounts'],
           summary: 'List accounts (customers), searchable, sortable, cursor-paginated',
           querystring: accountListQuerySchema,
-          response: { 200: accountPageSchema, ...errorResponses },
+          response: { 200: accountPageSchema, ...errorResponses, 401: errorBodySchema, 403: errorBodySchema },
         },
       },
-      (request) => accounts.listAccounts(request.query),
+      (request) => accounts.listAccounts(requireActor(request), request.query),
     );
     app.get(
       '/api/accounts/:id',
       {
+        config: { permission: { resource: 'accounts', action: 'read' } },
         schema: {
           tags: ['accounts'],
           summary: 'One account with its group, contacts and transaction totals',
           params: accountIdParamsSchema,
-          response: { 200: accountDetailSchema, ...errorResponses },
+          response: { 200: accountDetailSchema, ...errorResponses, 401: errorBodySchema, 403: errorBodySchema },
         },
       },
-      (request) => accounts.getAccount(request.params.id),
+      (request) => accounts.getAccount(requireActor(request), request.params.id),
     );
   };

@@ -2,24 +2,32 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { AppError } from '../../shared/errors.js';
 import { decodeCursor, encodeCursor, type Page } from '../../shared/page.js';
-import { cursorValue, findAccountDetail, listAccounts } from './account.repository.js';
+import { accountScopeWhere, type Actor } from '../auth/index.js';
+import { cursorValue, findAccountDetail, listAccounts, type AccountScope } from './account.repository.js';
 import type { AccountDetail, AccountListQuery, AccountSummary } from './account.schema.js';
 
+/** Every use case takes the Actor: its record scope decides which accounts exist for it (others answer 404). */
 export interface AccountService {
-  listAccounts(query: AccountListQuery): Promise<Page<AccountSummary>>;
-  getAccount(id: number): Promise<AccountDetail>;
+  listAccounts(actor: Actor, query: AccountListQuery): Promise<Page<AccountSummary>>;
+  getAccount(actor: Actor, id: number): Promise<AccountDetail>;
 }
+
+const readScope = (actor: Actor): AccountScope => ({
+  scope: accountScopeWhere(actor, 'read', { ownerColumn: 'a.owner_id' }),
+  parentScope: accountScopeWhere(actor, 'read', { ownerColumn: 'p.owner_id' }),
+  memberScope: accountScopeWhere(actor, 'read', { ownerColumn: 'm.owner_id' }),
+});
 
 export function createAccountService({ db }: { db: Kysely<DB> }): AccountService {
   return {
-    async listAccounts(query) {
+    async listAccounts(actor, query) {
       const after = query.cursor ? decodeCursor(query.cursor) : null;
       if (query.cursor && !after) {
         throw new AppError('validation_failed', 'Invalid query parameter cursor: not a cursor this API returned', {
           parameter: 'cursor',
         });
       }
-      const rows = await listAccounts(db, query, after);
+      const rows = await listAccounts(db, query, after, readScope(actor));
       const page = rows.slice(0, query.limit);
       const last = page.at(-1);
       const items = page.map(({ createdKey: _createdKey, ...summary }) => summary);
@@ -27,8 +35,8 @@ export function createAccountService({ db }: { db: Kysely<DB> }): AccountService
         rows.length > query.limit && last ? encodeCursor({ v: cursorValue(last, query.sort), id: last.id }) : null;
       return { items, nextCursor };
     },
-    async getAccount(id) {
-      const account = await findAccountDetail(db, id);
+    async getAccount(actor, id) {
+      const account = await findAccountDetail(db, id, readScope(actor));
       if (!account) throw new AppError('not_found', `Account ${id} does not exist.`);
       return account;
     },

@@ -27,7 +27,7 @@ export const auditRoutes =
     app.get(
       '/api/audit/export',
       {
-        config: { permission: { resource: 'audit', action: 'export' } },
+        config: { permission: { resource: 'audit', action: 'export' }, auditedBy: 'service' },
         schema: {
           tags: ['audit'],
           summary: 'Export the (filtered) audit log as CSV; the export is itself recorded',

@@ -18,6 +18,12 @@ declare module 'fastify' {
     public?: true;
     signedIn?: true;
     permission?: PermissionDeclaration;
+    /**
+     * 'service': the route's service writes its own, more precise audit entries (in the transaction of the
+     * change). Otherwise the auth plugin records every successful request whose permission action is not
+     * 'read' (create, update, delete, import, export): who, what, when, from where and the record ids.
+     */
+    auditedBy?: 'service';
   }
   interface FastifyRequest {
     /** Set by the auth plugin for every route that is not public. */

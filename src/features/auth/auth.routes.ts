@@ -132,7 +132,7 @@ export const authRoutes =
     app.post(
       '/api/users',
       {
-        config: { permission: { resource: 'users', action: 'create' } },
+        config: { permission: { resource: 'users', action: 'create' }, auditedBy: 'service' },
         schema: {
           tags: ['users'],
           summary: 'Create a user with an initial password',
@@ -158,7 +158,7 @@ export const authRoutes =
     app.patch(
       '/api/users/:id',
       {
-        config: { permission: { resource: 'users', action: 'update' } },
+        config: { permission: { resource: 'users', action: 'update' }, auditedBy: 'service' },
         schema: {
           tags: ['users'],
           summary: "Change a user's name, role or team",
@@ -172,7 +172,7 @@ export const authRoutes =
     app.post(
       '/api/users/:id/deactivate',
       {
-        config: { permission: { resource: 'users', action: 'update' } },
+        config: { permission: { resource: 'users', action: 'update' }, auditedBy: 'service' },
         schema: {
           tags: ['users'],
           summary: 'Deactivate a user: ends all their sessions and revokes all their tokens at once',
@@ -185,7 +185,7 @@ export const authRoutes =
     app.post(
       '/api/users/:id/reactivate',
       {
-        config: { permission: { resource: 'users', action: 'update' } },
+        config: { permission: { resource: 'users', action: 'update' }, auditedBy: 'service' },
         schema: {
           tags: ['users'],
           summary: 'Reactivate a user',
@@ -198,7 +198,7 @@ export const authRoutes =
     app.post(
       '/api/users/:id/password',
       {
-        config: { permission: { resource: 'users', action: 'update' } },
+        config: { permission: { resource: 'users', action: 'update' }, auditedBy: 'service' },
         schema: {
           tags: ['users'],
           summary: "Set a user's password (ends their sessions)",
@@ -229,7 +229,7 @@ export const authRoutes =
     app.post(
       '/api/teams',
       {
-        config: { permission: { resource: 'teams', action: 'create' } },
+        config: { permission: { resource: 'teams', action: 'create' }, auditedBy: 'service' },
         schema: {
           tags: ['users'],
           summary: 'Create a team',
@@ -242,7 +242,7 @@ export const authRoutes =
     app.delete(
       '/api/teams/:name',
       {
-        config: { permission: { resource: 'teams', action: 'delete' } },
+        config: { permission: { resource: 'teams', action: 'delete' }, auditedBy: 'service' },
         schema: {
           tags: ['users'],
           summary: 'Delete a team without members',
@@ -272,7 +272,7 @@ export const authRoutes =
     app.post(
       '/api/tokens',
       {
-        config: { permission: { resource: 'tokens', action: 'create' } },
+        config: { permission: { resource: 'tokens', action: 'create' }, auditedBy: 'service' },
         schema: {
           tags: ['tokens'],
           summary: 'Create an API token for myself; the secret is in this response only',
@@ -293,7 +293,7 @@ export const authRoutes =
     app.delete(
       '/api/tokens/:id',
       {
-        config: { permission: { resource: 'tokens', action: 'delete' } },
+        config: { permission: { resource: 'tokens', action: 'delete' }, auditedBy: 'service' },
         schema: {
           tags: ['tokens'],
           summary: 'Revoke an API token',

@@ -68,6 +68,15 @@ describe('role matrix', () => {
     expect(roles.filter((role) => scopeFor(role, 'teams', 'create'))).toEqual(['admin']);
   });
 
+  it('grants the import action with scope all only (an import writes whatever the file holds)', () => {
+    for (const role of roles) {
+      for (const resource of resources) {
+        const scope = scopeFor(role, resource, 'import');
+        if (scope) expect(scope, `${role} ${resource}`).toBe('all');
+      }
+    }
+  });
+
   it('gives every role its own API tokens', () => {
     for (const role of roles) expect(scopeFor(role, 'tokens', 'create')).not.toBeNull();
   });

@@ -21,6 +21,7 @@ import {
  *
  * Scopes: own = records of accounts the user owns (for records without an account: created by the user;
  * for users and tokens: the user's own), team = the same for everyone in the user's team, all = every record.
+ * Imports write whatever the file holds (owners included), so the import action is granted with scope all only.
  */
 type Row = Partial<Record<Action, Scope>>;
 
@@ -40,11 +41,11 @@ const ownTokens: Row = grant('own', 'read', 'create', 'delete');
 export const roleMatrix: Readonly<Record<Role, Grants>> = {
   admin: adminGrants,
   manager: {
-    accounts: grant('team', ...everything),
-    contacts: grant('team', ...everything),
-    transactions: grant('team', 'read', 'create', 'update', 'export', 'import'),
-    interactions: grant('team', ...crud, 'export', 'import'),
-    imports: grant('team', 'read', 'create'),
+    accounts: grant('team', ...crud, 'export'),
+    contacts: grant('team', ...crud, 'export'),
+    transactions: grant('team', 'read', 'create', 'update', 'export'),
+    interactions: grant('team', ...crud, 'export'),
+    imports: grant('all', 'read'),
     analytics: grant('all', 'read', 'create', 'export'),
     segments: grant('all', ...crud, 'export'),
     strategies: grant('all', ...crud, 'export'),
@@ -64,7 +65,7 @@ export const roleMatrix: Readonly<Record<Role, Grants>> = {
     contacts: grant('all', 'read', 'export'),
     transactions: grant('all', 'read', 'export', 'import'),
     interactions: grant('all', 'read'),
-    imports: grant('own', 'read', 'create'),
+    imports: grant('all', 'read', 'create'),
     analytics: grant('all', ...crud, 'export'),
     segments: grant('all', ...crud, 'export'),
     strategies: grant('all', 'read', 'create', 'update'),

@@ -15,6 +15,7 @@ import {
   sessionCookieName,
   clearSessionCookie,
   type Actor,
+  type AuditRecorder,
   type AuthService,
   type RouteAccess,
 } from '../../features/auth/index.js';
@@ -48,6 +49,31 @@ declare module 'fastify' {
 
 export interface SecurityOptions {
   auth: AuthService;
+  /** Records the successful writes, imports and exports of routes whose service does not (see auditedBy). */
+  audit?: AuditRecorder;
+}
+
+/** Record ids named by a request: its path parameters (id, name…) and the id of what it created. */
+function recordIdsOf(request: FastifyRequest, payload: unknown): string[] {
+  const ids: string[] = [];
+  const params = (request.params ?? {}) as Record<string, unknown>;
+  for (const [key, value] of Object.entries(params)) {
+    if ((typeof value === 'string' || typeof value === 'number') && key !== 'entity' && String(value).length <= 100)
+      ids.push(String(value));
+  }
+  if (typeof payload === 'string' && payload.length <= 65_536 && payload.startsWith('{')) {
+    try {
+      const body = JSON.parse(payload) as Record<string, unknown>;
+      for (const key of ['id', 'importId']) {
+        const value = body[key];
+        if ((typeof value === 'number' || typeof value === 'string') && !ids.includes(String(value)))
+          ids.push(String(value));
+      }
+    } catch {
+      // not JSON: nothing to add
+    }
+  }
+  return ids;
 }
 
 const isResource = (value: unknown): boolean =>
@@ -180,4 +206,29 @@ export async function registerSecurity(app: FastifyInstance, options: SecurityOp
       );
     }
   });
+
+  // The audit safety net: every successful create, update, delete, import or export is recorded, even when the
+  // route's service does not record it itself (config.auditedBy: 'service' says it does).
+  const audit = options.audit;
+  if (audit) {
+    app.addHook('onSend', async (request, reply, payload) => {
+      const config = request.routeOptions.config;
+      const permission = config?.permission;
+      if (!permission || permission.action === 'read' || config.auditedBy === 'service') return payload;
+      if (!request.actor || reply.statusCode >= 400) return payload;
+      const entity = (request.params as Record<string, unknown> | undefined)?.entity;
+      try {
+        await audit({
+          actor: request.actor,
+          action: permission.action,
+          resource: typeof entity === 'string' && /^[a-z_]{1,40}$/.test(entity) ? entity : permission.resource,
+          recordIds: recordIdsOf(request, payload),
+          details: { route: `${request.method} ${request.routeOptions.url ?? ''}`, status: reply.statusCode },
+        });
+      } catch (error) {
+        request.log.error({ err: error }, 'audit entry could not be written');
+      }
+      return payload;
+    });
+  }
 }
