@@ -169,7 +169,7 @@ function RunHeader({ run }: { run: AnalysisRun }) {
           setSearch(next, { replace: true });
         }}
         allowDeselect={false}
-        w={300}
+        w={360}
         data-testid="run-history"
       />
     </Group>

@@ -138,10 +138,14 @@ describe('RFM grid', () => {
       frequency: 'F',
       cellLabel: (cell) => `${cell.customers}`,
       tooltip: () => '',
-    }) as unknown as { series: { data: number[][] }[]; visualMap: { max: number } };
+    }) as unknown as {
+      series: { data: { value: number[]; label: { color: string } }[] }[];
+      visualMap: { max: number };
+    };
     const data = option.series[0]!.data;
-    expect(data).toContainEqual([3, 4, 7]);
-    expect(data).toContainEqual([0, 0, 0]);
+    // The fullest cell is dark: white text; an empty one light: dark text.
+    expect(data).toContainEqual({ value: [3, 4, 7], label: { color: '#ffffff' } });
+    expect(data).toContainEqual({ value: [0, 0, 0], label: { color: '#212529' } });
     expect(option.visualMap.max).toBe(7);
   });
 });
@@ -198,11 +202,11 @@ describe('cohort heatmap', () => {
       cellLabel: (share) => `${Math.round(share * 100)}%`,
       tooltip: () => '',
     }) as unknown as {
-      series: { data: number[][] }[];
+      series: { data: { value: number[] }[] }[];
       yAxis: { data: string[]; inverse: boolean };
       xAxis: { data: string[] };
     };
-    expect(option.series[0]!.data[2]).toEqual([2, 0, 1]);
+    expect(option.series[0]!.data[2]!.value).toEqual([2, 0, 1]);
     expect(option.yAxis.data).toEqual(['2026-09 (3)', '2026-10 (2)', '2026-11 (0)']);
     expect(option.yAxis.inverse).toBe(true); // the oldest cohort on top
     expect(option.xAxis.data).toEqual(['0', '1', '2']);

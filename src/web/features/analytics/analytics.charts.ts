@@ -26,6 +26,9 @@ function firstParam(params: unknown): { value?: unknown; dataIndex?: number; ser
 const numbersOf = (value: unknown): number[] =>
   Array.isArray(value) ? value.map((item) => (typeof item === 'number' ? item : Number.NaN)) : [];
 
+/** Dark text on the light end of the heat scale, white on the dark end (level 0…1 along heatColors). */
+export const labelColorOn = (level: number): string => (level > 0.62 ? '#ffffff' : '#212529');
+
 // ---- ABC / Pareto ----------------------------------------------------------------------------------------------
 
 /** A class's stretch of the customer axis (0…1), in rank order A, B, C; classes without customers are left out. */
@@ -250,14 +253,14 @@ export function rfmHeatmapOption(grid: RfmResults['grid'], text: RfmText): EChar
     series: [
       {
         type: 'heatmap',
-        data: cells.map((cell) => [cell.f - 1, cell.r - 1, cell.customers]),
+        data: cells.map((cell) => ({
+          value: [cell.f - 1, cell.r - 1, cell.customers],
+          label: { color: labelColorOn(cell.customers / max) },
+        })),
         label: {
           show: true,
           fontSize: 11,
           lineHeight: 15,
-          color: '#212529',
-          textBorderColor: 'rgba(255, 255, 255, 0.85)',
-          textBorderWidth: 2,
           formatter: (params: unknown) => {
             const cell = cells[firstParam(params).dataIndex ?? -1];
             return cell ? text.cellLabel(cell) : '';
@@ -461,7 +464,10 @@ export function cohortHeatmapOption(results: CohortResults, measure: CohortMeasu
       {
         type: 'heatmap',
         // The colour is the share clipped to [0, 1]; revenue can exceed 100% of month 0, and the label says so.
-        data: cells.map((cell) => [cell.month, cell.row, Math.min(1, Math.max(0, cell.share))]),
+        data: cells.map((cell) => {
+          const level = Math.min(1, Math.max(0, cell.share));
+          return { value: [cell.month, cell.row, level], label: { color: labelColorOn(level) } };
+        }),
         label: {
           show: rows <= 36 && months <= 36,
           fontSize: 10,
