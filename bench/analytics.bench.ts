@@ -19,20 +19,13 @@ import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { sql } from 'kysely';
 import type { DatabaseKind } from '../src/db/connect.js';
 import { createAnalyticsService, runRequestSchema, type AnalysisKind } from '../src/features/analytics/index.js';
 import { fixedClock } from '../src/shared/clock.js';
 import { createRandom } from '../src/shared/random.js';
 import { createTestDatabase, type TestDatabase } from '../src/testing/databases.js';
-
-export interface Row {
-  name: string;
-  seconds: number;
-  reference: string;
-  note: string;
-}
+import { isMainModule, printRows, type Row } from './report.js';
 
 const AS_OF = '2026-06-30';
 const AS_OF_DAY = Date.UTC(2026, 5, 30) / 86_400_000;
@@ -316,9 +309,4 @@ export async function benchAnalytics(): Promise<Row[]> {
   return rows;
 }
 
-const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
-if (isMain) {
-  const rows = await benchAnalytics();
-  console.table(rows.map((r) => ({ name: r.name, seconds: Number(r.seconds.toFixed(2)), reference: r.reference })));
-  for (const r of rows) console.log(`- ${r.name}: ${r.note}`);
-}
+if (isMainModule(import.meta.url)) printRows(await benchAnalytics());

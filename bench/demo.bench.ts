@@ -8,19 +8,12 @@
  *
  * Run alone: node --import tsx bench/demo.bench.ts
  */
-import { pathToFileURL } from 'node:url';
 import { seedDemo, type DemoResult } from '../src/demo/index.js';
 import { createDemoGenerator } from '../src/demo/generate.js';
 import { csvChunks, encodeAccount, encodeContact, encodeTransaction } from '../src/demo/load.js';
 import type { DatabaseKind } from '../src/db/connect.js';
 import { createTestDatabase } from '../src/testing/databases.js';
-
-export interface Row {
-  name: string;
-  seconds: number;
-  reference: string;
-  note: string;
-}
+import { isMainModule, printRows, type Row } from './report.js';
 
 const AS_OF = new Date('2025-06-30T00:00:00Z');
 const SEED = 20250630;
@@ -114,9 +107,4 @@ export async function benchDemo(): Promise<Row[]> {
   return [await benchSeed('postgres', 100_000), await benchSeed('pglite', 20_000), await benchGenerateOnly(100_000)];
 }
 
-const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
-if (isMain) {
-  const rows = await benchDemo();
-  console.table(rows.map((r) => ({ name: r.name, seconds: Number(r.seconds.toFixed(2)), reference: r.reference })));
-  for (const r of rows) console.log(`- ${r.name}: ${r.note}`);
-}
+if (isMainModule(import.meta.url)) printRows(await benchDemo());

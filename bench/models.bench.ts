@@ -10,7 +10,6 @@
  *
  * Run alone: node --import tsx bench/models.bench.ts
  */
-import { pathToFileURL } from 'node:url';
 import {
   collapse,
   fitBgNbd,
@@ -20,13 +19,7 @@ import {
   type RfmColumns,
 } from '../src/features/analytics/models/index.js';
 import { createRandom, type Random } from '../src/shared/random.js';
-
-export interface Row {
-  name: string;
-  seconds: number;
-  reference: string;
-  note: string;
-}
+import { isMainModule, printRows, type Row } from './report.js';
 
 /** Observation window: customers acquired uniformly over the 78 weeks before the end. */
 const MAX_T_DAYS = 78 * 7;
@@ -182,9 +175,4 @@ export async function benchModels(): Promise<Row[]> {
   ];
 }
 
-const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
-if (isMain) {
-  const rows = await benchModels();
-  console.table(rows.map((r) => ({ name: r.name, seconds: Number(r.seconds.toFixed(3)), reference: r.reference })));
-  for (const r of rows) console.log(`- ${r.name}: ${r.note}`);
-}
+if (isMainModule(import.meta.url)) printRows(await benchModels());
