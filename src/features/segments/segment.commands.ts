@@ -7,7 +7,13 @@ import { migrate } from '../../db/migrate.js';
 import { systemClock } from '../../shared/clock.js';
 import { AppError } from '../../shared/errors.js';
 import { systemActor } from '../auth/index.js';
-import { segmentIndustrySchema, type Segment, type SegmentMember, type SegmentRule, type SegmentSnapshot } from './segment.schema.js';
+import {
+  segmentIndustrySchema,
+  type Segment,
+  type SegmentMember,
+  type SegmentRule,
+  type SegmentSnapshot,
+} from './segment.schema.js';
 import { createSegmentService, type SegmentService } from './segment.service.js';
 
 /**
@@ -46,7 +52,8 @@ async function withSegments<T>(options: GlobalOptions, fn: (service: SegmentServ
 const idSchema = z.coerce.number().int().positive();
 export function parseId(text: string, what = 'ID'): number {
   const parsed = idSchema.safeParse(text);
-  if (!parsed.success) throw new AppError('validation_failed', `Invalid argument ${what}: must be a positive whole number`);
+  if (!parsed.success)
+    throw new AppError('validation_failed', `Invalid argument ${what}: must be a positive whole number`);
   return parsed.data;
 }
 
@@ -56,19 +63,24 @@ const money = (value: number | null): string =>
 /** One line per condition, indented by nesting: the rule as a reader sees it. */
 export function describeRule(rule: SegmentRule, indent = ''): string[] {
   if (rule.kind === 'and' || rule.kind === 'or') {
-    return [`${indent}${rule.kind.toUpperCase()}`, ...rule.rules.flatMap((child) => describeRule(child, `${indent}  `))];
+    return [
+      `${indent}${rule.kind.toUpperCase()}`,
+      ...rule.rules.flatMap((child) => describeRule(child, `${indent}  `)),
+    ];
   }
   if (rule.kind === 'not') return [`${indent}NOT`, ...describeRule(rule.rule, `${indent}  `)];
   const key = rule.key ? `[${rule.key}]` : '';
   const value = rule.value === undefined ? '' : ` ${JSON.stringify(rule.value)}`;
-  const period = rule.period ? ` (${'lastDays' in rule.period ? `last ${rule.period.lastDays} days` : `${rule.period.from}..${rule.period.to}`})` : '';
+  const period = rule.period
+    ? ` (${'lastDays' in rule.period ? `last ${rule.period.lastDays} days` : `${rule.period.from}..${rule.period.to}`})`
+    : '';
   const unit = rule.unit ? ` in ${rule.unit}` : '';
   return [`${indent}${rule.field}${key} ${rule.operator}${value}${unit}${period}`];
 }
 
 const listTable = (items: Segment[]): string =>
   items.length === 0
-    ? 'No segments yet. Create them in the app, or install an industry pack\'s defaults (POST /api/segments/defaults).'
+    ? "No segments yet. Create them in the app, or install an industry pack's defaults (POST /api/segments/defaults)."
     : formatTable(
         ['ID', 'Name', 'Industry', 'Members', 'Last snapshot', 'Σ CLV'],
         items.map((s) => [
@@ -76,7 +88,9 @@ const listTable = (items: Segment[]): string =>
           s.name,
           s.industry ?? 'any',
           s.memberCount.toLocaleString('en'),
-          s.lastSnapshot ? `${s.lastSnapshot.takenAt.slice(0, 10)} (${s.lastSnapshot.memberCount}, +${s.lastSnapshot.entered}/−${s.lastSnapshot.left})` : '',
+          s.lastSnapshot
+            ? `${s.lastSnapshot.takenAt.slice(0, 10)} (${s.lastSnapshot.memberCount}, +${s.lastSnapshot.entered}/−${s.lastSnapshot.left})`
+            : '',
           money(s.lastSnapshot?.totalClv ?? null),
         ]),
       );
@@ -112,13 +126,24 @@ const showText = ({ segment, members, snapshots }: ShowResult): string =>
             m.churnClass ?? '',
           ]),
         ),
-    ...(members.length < segment.memberCount ? [`(first ${members.length} of ${segment.memberCount.toLocaleString('en')})`] : []),
+    ...(members.length < segment.memberCount
+      ? [`(first ${members.length} of ${segment.memberCount.toLocaleString('en')})`]
+      : []),
     '',
     snapshots.length === 0
       ? 'No snapshots yet.'
       : formatTable(
           ['Snapshot', 'Taken', 'Trigger', 'Members', 'Entered', 'Left', 'Σ CLV', 'Revenue 12m'],
-          snapshots.map((s) => [s.id, s.takenAt.slice(0, 16).replace('T', ' '), s.trigger, s.memberCount, s.entered, s.left, money(s.totalClv), money(s.revenue12m)]),
+          snapshots.map((s) => [
+            s.id,
+            s.takenAt.slice(0, 16).replace('T', ' '),
+            s.trigger,
+            s.memberCount,
+            s.entered,
+            s.left,
+            money(s.totalClv),
+            money(s.revenue12m),
+          ]),
         ),
   ]
     .filter((line, index, lines) => !(line === '' && lines[index - 1] === ''))
@@ -135,9 +160,13 @@ export function registerSegmentCommands(program: Command): void {
         const options = globalOptions(command);
         const industry = flags.industry === undefined ? undefined : segmentIndustrySchema.safeParse(flags.industry);
         if (industry && !industry.success) {
-          throw new AppError('validation_failed', 'Invalid option --industry: must be freight, automotive or retail', { option: '--industry' });
+          throw new AppError('validation_failed', 'Invalid option --industry: must be freight, automotive or retail', {
+            option: '--industry',
+          });
         }
-        const items = await withSegments(options, (service) => service.list(systemActor('cli'), { industry: industry?.data }));
+        const items = await withSegments(options, (service) =>
+          service.list(systemActor('cli'), { industry: industry?.data }),
+        );
         printResult(options, { items }, (value) => listTable(value.items));
       }),
     );
@@ -151,7 +180,10 @@ export function registerSegmentCommands(program: Command): void {
         const options = globalOptions(command);
         const id = parseId(idText);
         const limit = z.coerce.number().int().min(0).max(500).safeParse(flags.members);
-        if (!limit.success) throw new AppError('validation_failed', 'Invalid option --members: must be a whole number from 0 to 500', { option: '--members' });
+        if (!limit.success)
+          throw new AppError('validation_failed', 'Invalid option --members: must be a whole number from 0 to 500', {
+            option: '--members',
+          });
         const result = await withSegments(options, async (service) => {
           const actor = systemActor('cli');
           const segment = await service.get(actor, id);

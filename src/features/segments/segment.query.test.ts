@@ -53,7 +53,9 @@ describe('compileRule', () => {
     expect(sql).not.toContain("price'");
     expect(sql).not.toContain('champions');
     expect(sql).not.toContain('50%');
-    expect(parameters).toEqual(expect.arrayContaining([hostile, 'key', "price'--", '%50\\%\\_off%', 'champions', 12, 10]));
+    expect(parameters).toEqual(
+      expect.arrayContaining([hostile, 'key', "price'--", '%50\\%\\_off%', 'champions', 12, 10]),
+    );
     expect(parameters.filter((p) => p === hostile)).toHaveLength(5);
     // Placeholders only: $1 … $n, as many as parameters.
     const placeholders = new Set(sql.match(/\$\d+/g));
@@ -75,7 +77,10 @@ describe('compileRule', () => {
       kind: 'or',
       rules: [
         { kind: 'condition', field: 'account.kind', operator: 'eq', value: 'company' },
-        { kind: 'not', rule: { kind: 'condition', field: 'account.status', operator: 'in', value: ['lost', 'prospect'] } },
+        {
+          kind: 'not',
+          rule: { kind: 'condition', field: 'account.status', operator: 'in', value: ['lost', 'prospect'] },
+        },
       ],
     });
     expect(sql).toContain('"a"."archived_at" is null');
@@ -85,7 +90,9 @@ describe('compileRule', () => {
   it('counts neq and not_in as matching an unknown value', () => {
     const { sql } = compile({ kind: 'condition', field: 'analysis.churn_class', operator: 'not_in', value: ['lost'] });
     expect(sql).toMatch(/is null or .* not in \(\$\d\)/);
-    expect(compile({ kind: 'condition', field: 'account.source', operator: 'neq', value: 'web' }).sql).toContain('is distinct from');
+    expect(compile({ kind: 'condition', field: 'account.source', operator: 'neq', value: 'web' }).sql).toContain(
+      'is distinct from',
+    );
   });
 
   it('measures activity over calendar days of the business time zone', () => {
@@ -99,12 +106,21 @@ describe('compileRule', () => {
     expect(sql).toContain("count(distinct t.attributes ->> 'lane')");
     expect(sql).toContain('at time zone');
     expect(parameters).toEqual(expect.arrayContaining(['2025-07-01', '2026-06-30', 'Asia/Hong_Kong', 1]));
-    expect(resolvePeriod({ from: '2026-01-01', to: '2026-03-31' }, '2026-06-30')).toEqual({ from: '2026-01-01', to: '2026-03-31' });
+    expect(resolvePeriod({ from: '2026-01-01', to: '2026-03-31' }, '2026-06-30')).toEqual({
+      from: '2026-01-01',
+      to: '2026-03-31',
+    });
     expect(resolvePeriod(undefined, '2026-06-30')).toEqual({ from: '2025-07-01', to: '2026-06-30' });
   });
 
   it('compares custom dates as YYYY-MM-DD text, guarded against other values', () => {
-    const { sql, parameters } = compile({ kind: 'condition', field: 'custom', key: 'since', operator: 'within_last_days', value: 30 });
+    const { sql, parameters } = compile({
+      kind: 'condition',
+      field: 'custom',
+      key: 'since',
+      operator: 'within_last_days',
+      value: 30,
+    });
     expect(sql).toContain("~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}'");
     expect(parameters).toEqual(expect.arrayContaining(['since', '2026-05-31', '2026-06-30']));
   });

@@ -257,7 +257,8 @@ function scalarCondition(
 
 function compileCondition(eb: MemberEB, condition: SegmentCondition, context: CompileContext): Expression<SqlBool> {
   if (condition.field === 'account.tags') return arrayCondition(eb.ref('a.tags'), condition.operator, condition.value);
-  if (condition.field === 'needs.services_used') return arrayCondition(servicesUsed, condition.operator, condition.value);
+  if (condition.field === 'needs.services_used')
+    return arrayCondition(servicesUsed, condition.operator, condition.value);
   const operand = scalarOperand(eb, condition, context);
   const kind =
     condition.field === 'account.created'

@@ -18,14 +18,17 @@ const toNumber = (value: string | number | null): number | null => (value === nu
 const parseJson = <T>(value: unknown): T => (typeof value === 'string' ? (JSON.parse(value) as T) : (value as T));
 
 const dayStart = (date: string, timeZone: string) => sql<Date>`(${date}::date::timestamp at time zone ${timeZone})`;
-const nextDayStart = (date: string, timeZone: string) => sql<Date>`((${date}::date + 1)::timestamp at time zone ${timeZone})`;
+const nextDayStart = (date: string, timeZone: string) =>
+  sql<Date>`((${date}::date + 1)::timestamp at time zone ${timeZone})`;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Context: latest runs and custom field definitions
 
 export const analysisRunKinds: readonly AnalysisRunKind[] = ['abc', 'rfm', 'clv', 'churn'];
 
-export async function latestRuns(db: Kysely<DB>): Promise<Record<AnalysisRunKind, { runId: number; asOf: string } | null>> {
+export async function latestRuns(
+  db: Kysely<DB>,
+): Promise<Record<AnalysisRunKind, { runId: number; asOf: string } | null>> {
   const rows = await db
     .selectFrom('analysis_runs')
     .select(['kind', sql<number>`max(id)`.as('id')])
@@ -37,9 +40,18 @@ export async function latestRuns(db: Kysely<DB>): Promise<Record<AnalysisRunKind
   const asOf =
     ids.length === 0
       ? []
-      : await db.selectFrom('analysis_runs').select(['id', sql<string>`as_of::text`.as('as_of')]).where('id', 'in', ids).execute();
+      : await db
+          .selectFrom('analysis_runs')
+          .select(['id', sql<string>`as_of::text`.as('as_of')])
+          .where('id', 'in', ids)
+          .execute();
   const asOfById = new Map(asOf.map((row) => [Number(row.id), row.as_of]));
-  const result: Record<AnalysisRunKind, { runId: number; asOf: string } | null> = { abc: null, rfm: null, clv: null, churn: null };
+  const result: Record<AnalysisRunKind, { runId: number; asOf: string } | null> = {
+    abc: null,
+    rfm: null,
+    clv: null,
+    churn: null,
+  };
   for (const row of rows) {
     const id = Number(row.id);
     result[row.kind as AnalysisRunKind] = { runId: id, asOf: asOfById.get(id) ?? '' };
@@ -58,16 +70,22 @@ export async function newestRelevantRunId(db: Kysely<DB>): Promise<number | null
   return row?.id === null || row?.id === undefined ? null : Number(row.id);
 }
 
-export async function customDefinitions(db: Kysely<DB>): Promise<
-  (CustomDefinition & { labelEn: string; labelZh: string | null })[]
-> {
+export async function customDefinitions(
+  db: Kysely<DB>,
+): Promise<(CustomDefinition & { labelEn: string; labelZh: string | null })[]> {
   const rows = await db
     .selectFrom('custom_field_definitions')
     .select(['key', 'type', 'choices', 'label_en', 'label_zh'])
     .where('entity', '=', 'accounts')
     .orderBy('key')
     .execute();
-  return rows.map((row) => ({ key: row.key, type: row.type, choices: row.choices, labelEn: row.label_en, labelZh: row.label_zh }));
+  return rows.map((row) => ({
+    key: row.key,
+    type: row.type,
+    choices: row.choices,
+    labelEn: row.label_en,
+    labelZh: row.label_zh,
+  }));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -132,22 +150,34 @@ const toSegmentRow = (row: RawSegment): SegmentRow => ({
 const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (char) => `\\${char}`);
 
 export async function listSegments(db: Kysely<DB>, query: SegmentListQuery): Promise<SegmentRow[]> {
-  let builder = db.selectFrom('segments').select([...segmentColumns]).where('archived_at', 'is', null);
-  if (query.industry) builder = builder.where((eb) => eb.or([eb('industry', '=', query.industry ?? null), eb('industry', 'is', null)]));
+  let builder = db
+    .selectFrom('segments')
+    .select([...segmentColumns])
+    .where('archived_at', 'is', null);
+  if (query.industry)
+    builder = builder.where((eb) => eb.or([eb('industry', '=', query.industry ?? null), eb('industry', 'is', null)]));
   if (query.q) builder = builder.where('name', 'ilike', `%${escapeLike(query.q)}%`);
   const rows = await builder.orderBy('name').orderBy('id').execute();
-  return rows.map((row) => toSegmentRow(row as RawSegment));
+  return rows.map((row) => toSegmentRow(row));
 }
 
 export async function findSegment(db: Kysely<DB>, id: number): Promise<SegmentRow | null> {
-  const row = await db.selectFrom('segments').select([...segmentColumns]).where('id', '=', id).executeTakeFirst();
-  return row ? toSegmentRow(row as RawSegment) : null;
+  const row = await db
+    .selectFrom('segments')
+    .select([...segmentColumns])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row ? toSegmentRow(row) : null;
 }
 
 export async function findSegmentsByIds(db: Kysely<DB>, ids: readonly number[]): Promise<SegmentRow[]> {
   if (ids.length === 0) return [];
-  const rows = await db.selectFrom('segments').select([...segmentColumns]).where('id', 'in', [...ids]).execute();
-  return rows.map((row) => toSegmentRow(row as RawSegment));
+  const rows = await db
+    .selectFrom('segments')
+    .select([...segmentColumns])
+    .where('id', 'in', [...ids])
+    .execute();
+  return rows.map((row) => toSegmentRow(row));
 }
 
 export async function liveSegmentIds(db: Kysely<DB>): Promise<number[]> {
@@ -251,8 +281,15 @@ const members = (db: Kysely<DB>, rule: SegmentRule, context: CompileContext, sco
     .where((eb) => memberWhere(eb as unknown as MemberEB, rule, context))
     .where(scope);
 
-export async function countMembers(db: Kysely<DB>, rule: SegmentRule, context: CompileContext, scope: ScopeWhere): Promise<number> {
-  const row = await members(db, rule, context, scope).select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
+export async function countMembers(
+  db: Kysely<DB>,
+  rule: SegmentRule,
+  context: CompileContext,
+  scope: ScopeWhere,
+): Promise<number> {
+  const row = await members(db, rule, context, scope)
+    .select(sql<number>`count(*)::int`.as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -389,6 +426,33 @@ export async function memberFacts(db: Kysely<DB>, rule: SegmentRule, context: Co
   }));
 }
 
+/** Purchases of the members (null rule: every account) over calendar days [from, to]: buyers, value and volume. */
+export async function periodTotals(
+  db: Kysely<DB>,
+  rule: SegmentRule | null,
+  context: CompileContext,
+  period: { from: string; to: string; unit: string | null },
+): Promise<{ customers: number; value: number; volume: number }> {
+  const { timeZone } = context;
+  let builder = db
+    .selectFrom('transactions as t')
+    .innerJoin('accounts as a', 'a.id', 't.account_id')
+    .where('t.occurred_at', '>=', dayStart(period.from, timeZone))
+    .where('t.occurred_at', '<', nextDayStart(period.to, timeZone));
+  if (rule) builder = builder.where((eb) => memberWhere(eb as unknown as MemberEB, rule, context));
+  const row = await builder
+    .select([
+      sql<number>`count(distinct t.account_id)::int`.as('customers'),
+      sql<string>`coalesce(sum(t.amount), 0)::text`.as('value'),
+      (period.unit === null
+        ? sql<string>`count(*)::text`
+        : sql<string>`coalesce(sum(t.quantity) filter (where t.unit = ${period.unit}::text), 0)::text`
+      ).as('volume'),
+    ])
+    .executeTakeFirstOrThrow();
+  return { customers: Number(row.customers), value: Number(row.value), volume: Number(row.volume) };
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Snapshots
 
@@ -506,8 +570,12 @@ export async function insertSnapshot(db: Kysely<DB>, input: SnapshotInput): Prom
           where m.snapshot_id = s.id and t.occurred_at >= ${dayStart(from, context.timeZone)} and t.occurred_at < ${nextDayStart(to, context.timeZone)})
       where s.id = ${snapshotId}::bigint
     `.execute(trx);
-    const row = await trx.selectFrom('segment_snapshots').select([...snapshotColumns]).where('id', '=', snapshotId).executeTakeFirstOrThrow();
-    return toSnapshot(row as SnapshotRaw);
+    const row = await trx
+      .selectFrom('segment_snapshots')
+      .select([...snapshotColumns])
+      .where('id', '=', snapshotId)
+      .executeTakeFirstOrThrow();
+    return toSnapshot(row);
   });
 }
 
@@ -519,19 +587,26 @@ export async function listSnapshots(db: Kysely<DB>, segmentId: number, limit = 5
     .orderBy('id', 'desc')
     .limit(limit)
     .execute();
-  return rows.map((row) => toSnapshot(row as SnapshotRaw));
+  return rows.map((row) => toSnapshot(row));
 }
 
-export async function lastSnapshots(db: Kysely<DB>, segmentIds: readonly number[]): Promise<Map<number, SegmentSnapshot>> {
+export async function lastSnapshots(
+  db: Kysely<DB>,
+  segmentIds: readonly number[],
+): Promise<Map<number, SegmentSnapshot>> {
   if (segmentIds.length === 0) return new Map();
   const rows = await db
     .selectFrom('segment_snapshots')
     .select([...snapshotColumns])
     .where('id', 'in', (eb) =>
-      eb.selectFrom('segment_snapshots').select(sql<number>`max(id)`.as('id')).where('segment_id', 'in', [...segmentIds]).groupBy('segment_id'),
+      eb
+        .selectFrom('segment_snapshots')
+        .select(sql<number>`max(id)`.as('id'))
+        .where('segment_id', 'in', [...segmentIds])
+        .groupBy('segment_id'),
     )
     .execute();
-  return new Map(rows.map((row) => [Number(row.segment_id), toSnapshot(row as SnapshotRaw)]));
+  return new Map(rows.map((row) => [Number(row.segment_id), toSnapshot(row)]));
 }
 
 export async function newestSnapshotRunId(db: Kysely<DB>): Promise<number | null> {
@@ -542,17 +617,25 @@ export async function newestSnapshotRunId(db: Kysely<DB>): Promise<number | null
   return row?.id === null || row?.id === undefined ? null : Number(row.id);
 }
 
-export async function findSnapshot(db: Kysely<DB>, segmentId: number, snapshotId: number): Promise<SegmentSnapshot | null> {
+export async function findSnapshot(
+  db: Kysely<DB>,
+  segmentId: number,
+  snapshotId: number,
+): Promise<SegmentSnapshot | null> {
   const row = await db
     .selectFrom('segment_snapshots')
     .select([...snapshotColumns])
     .where('id', '=', snapshotId)
     .where('segment_id', '=', segmentId)
     .executeTakeFirst();
-  return row ? toSnapshot(row as SnapshotRaw) : null;
+  return row ? toSnapshot(row) : null;
 }
 
-export async function previousSnapshotId(db: Kysely<DB>, segmentId: number, snapshotId: number): Promise<number | null> {
+export async function previousSnapshotId(
+  db: Kysely<DB>,
+  segmentId: number,
+  snapshotId: number,
+): Promise<number | null> {
   const row = await db
     .selectFrom('segment_snapshots')
     .select('id')
@@ -574,7 +657,9 @@ export async function snapshotDifference(
   limit: number,
 ): Promise<SegmentMember[]> {
   const rows = await memberRows(db, runIds)
-    .where('a.id', 'in', (eb) => eb.selectFrom('segment_snapshot_members as m').select('m.account_id').where('m.snapshot_id', '=', inId))
+    .where('a.id', 'in', (eb) =>
+      eb.selectFrom('segment_snapshot_members as m').select('m.account_id').where('m.snapshot_id', '=', inId),
+    )
     .where((eb) =>
       eb.not(
         eb.exists(

@@ -27,7 +27,12 @@ import {
 import type { SegmentService } from './segment.service.js';
 
 /** Every error a write can answer: the catalogue's 400/404/500 plus 401, 403 and 409 (stale version, name taken). */
-export const writeErrors = { ...errorResponses, 401: errorBodySchema, 403: errorBodySchema, 409: errorBodySchema } as const;
+export const writeErrors = {
+  ...errorResponses,
+  401: errorBodySchema,
+  403: errorBodySchema,
+  409: errorBodySchema,
+} as const;
 export const readErrors = { ...errorResponses, 401: errorBodySchema, 403: errorBodySchema } as const;
 
 /**
@@ -112,7 +117,8 @@ export const segmentRoutes =
           response: { 201: installedDefaultsSchema, ...writeErrors },
         },
       },
-      async (request, reply) => reply.status(201).send(await segments.installDefaults(actor(request), request.body.industry)),
+      async (request, reply) =>
+        reply.status(201).send(await segments.installDefaults(actor(request), request.body.industry)),
     );
     app.post(
       '/api/segments/preview',

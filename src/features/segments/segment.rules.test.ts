@@ -22,7 +22,10 @@ describe('segment rule validation', () => {
       kind: 'and',
       rules: [
         condition('account.industry', 'eq', 'freight'),
-        { kind: 'or', rules: [condition('analysis.abc_class', 'in', ['A', 'B']), condition('account.tags', 'has_any', ['key'])] },
+        {
+          kind: 'or',
+          rules: [condition('analysis.abc_class', 'in', ['A', 'B']), condition('account.tags', 'has_any', ['key'])],
+        },
         { kind: 'not', rule: condition('analysis.churn_class', 'eq', 'lost') },
         condition('activity.lanes', 'eq', 1, { period: { lastDays: 365 } }),
         condition('activity.volume', 'gte', 10, { unit: 'TEU', period: { from: '2026-01-01', to: '2026-06-30' } }),
@@ -38,7 +41,11 @@ describe('segment rule validation', () => {
   });
 
   it.each([
-    [condition('analysis.abc_class', 'gt', 'A'), ['operator'], 'must be one of eq, neq, in, not_in, is_null, is_not_null for analysis.abc_class'],
+    [
+      condition('analysis.abc_class', 'gt', 'A'),
+      ['operator'],
+      'must be one of eq, neq, in, not_in, is_null, is_not_null for analysis.abc_class',
+    ],
     [condition('analysis.abc_class', 'eq', 'D'), ['value'], 'must be one of A, B, C'],
     [condition('analysis.clv', 'gte', '1000'), ['value'], 'must be a number'],
     [condition('analysis.clv', 'between', [5, 1]), ['value'], 'low must not be above high'],
@@ -60,18 +67,27 @@ describe('segment rule validation', () => {
   it('gives the path inside nested groups, as the API names it', () => {
     const rule: SegmentRule = {
       kind: 'and',
-      rules: [condition('account.kind', 'eq', 'company'), { kind: 'not', rule: condition('analysis.churn_class', 'eq', 'gone') }],
+      rules: [
+        condition('account.kind', 'eq', 'company'),
+        { kind: 'not', rule: condition('analysis.churn_class', 'eq', 'gone') },
+      ],
     };
-    expect(validateRule(rule)).toEqual([{ path: ['rules', 1, 'rule', 'value'], message: expect.stringContaining('must be one of') }]);
+    expect(validateRule(rule)).toEqual([
+      { path: ['rules', 1, 'rule', 'value'], message: expect.stringContaining('must be one of') },
+    ]);
     const parsed = segmentCreateSchema.safeParse({ name: 'x', rule });
     expect(parsed.success).toBe(false);
     expect(parsed.error?.issues[0]?.path).toEqual(['rule', 'rules', 1, 'rule', 'value']);
   });
 
   it('refuses unknown fields, unknown node kinds and extra keys (the allow-list)', () => {
-    expect(segmentRuleSchema.safeParse(condition('accounts.name_en; drop table accounts', 'eq', 'x')).success).toBe(false);
+    expect(segmentRuleSchema.safeParse(condition('accounts.name_en; drop table accounts', 'eq', 'x')).success).toBe(
+      false,
+    );
     expect(segmentRuleSchema.safeParse({ kind: 'xor', rules: [] }).success).toBe(false);
-    expect(segmentRuleSchema.safeParse({ ...condition('account.kind', 'eq', 'company'), sql: 'true' }).success).toBe(false);
+    expect(segmentRuleSchema.safeParse({ ...condition('account.kind', 'eq', 'company'), sql: 'true' }).success).toBe(
+      false,
+    );
     expect(segmentRuleSchema.safeParse({ kind: 'and', rules: [] }).success).toBe(false);
   });
 
@@ -117,7 +133,11 @@ describe('segment rule validation', () => {
   it('knows which analysis runs a rule reads', () => {
     const rule: SegmentRule = {
       kind: 'or',
-      rules: [condition('analysis.churn_class', 'eq', 'at_risk'), condition('analysis.abc_class', 'eq', 'A'), condition('analysis.p_alive', 'lt', 0.3)],
+      rules: [
+        condition('analysis.churn_class', 'eq', 'at_risk'),
+        condition('analysis.abc_class', 'eq', 'A'),
+        condition('analysis.p_alive', 'lt', 0.3),
+      ],
     };
     expect(analysisKindsOf(rule)).toEqual(['abc', 'churn', 'clv']);
     expect(analysisKindsOf(condition('account.kind', 'eq', 'company'))).toEqual([]);
@@ -145,7 +165,9 @@ describe('segment rule validation', () => {
     expect(templatesFor('freight').map((t) => t.name)).toEqual(
       expect.arrayContaining(['A-class shippers', 'At-risk key accounts', 'One-lane SMEs']),
     );
-    expect(templatesFor('retail').map((t) => t.name)).toEqual(expect.arrayContaining(['Champions', 'Lapsing loyalists']));
+    expect(templatesFor('retail').map((t) => t.name)).toEqual(
+      expect.arrayContaining(['Champions', 'Lapsing loyalists']),
+    );
     expect(templatesFor('automotive').length).toBeGreaterThanOrEqual(3);
   });
 

@@ -9,7 +9,7 @@ import type {
   SegmentOperator,
   SegmentRule,
   SegmentTemplate,
-} from './segment.schema.js';
+} from './segment-rule.schema.js';
 
 /**
  * Pure rules of segments: the field catalogue (the allow-list a rule may name), semantic validation of a rule,
@@ -70,9 +70,21 @@ export const fieldCatalogue: Readonly<Record<SegmentField, FieldInfo>> = {
     values: ['prospect', 'active', 'lost'],
   }),
   'account.tags': field('account', 'Tags', 'tags', tagOps, 'Tags on the account'),
-  'account.source': field('account', 'Source', 'text', [...enumOps, 'contains', ...nullOps], 'Where the account came from'),
+  'account.source': field(
+    'account',
+    'Source',
+    'text',
+    [...enumOps, 'contains', ...nullOps],
+    'Where the account came from',
+  ),
   'account.owner': field('account', 'Owner', 'user', [...enumOps, ...nullOps], 'Owner (user id); is_null: no owner'),
-  'account.owner_team': field('account', "Owner's team", 'text', [...enumOps, ...nullOps], "Team of the account's owner"),
+  'account.owner_team': field(
+    'account',
+    "Owner's team",
+    'text',
+    [...enumOps, ...nullOps],
+    "Team of the account's owner",
+  ),
   'account.parent': field(
     'account',
     'Customer group',
@@ -81,7 +93,13 @@ export const fieldCatalogue: Readonly<Record<SegmentField, FieldInfo>> = {
     'Parent account (group); is_null: not in a group',
   ),
   'account.created': field('account', 'Created', 'date', dateOps, 'Day the account was opened (business time zone)'),
-  'needs.services_used': field('needs', 'Services used', 'tags', tagOps, 'Needs profile: services, lanes, models, categories'),
+  'needs.services_used': field(
+    'needs',
+    'Services used',
+    'tags',
+    tagOps,
+    'Needs profile: services, lanes, models, categories',
+  ),
   'needs.choice_importance': field(
     'needs',
     'Choice factor importance',
@@ -116,15 +134,36 @@ export const fieldCatalogue: Readonly<Record<SegmentField, FieldInfo>> = {
   'analysis.rfm_segment': field('analysis', 'RFM segment', 'text', [...enumOps, ...nullOps], 'Latest RFM run', {
     analysisKind: 'rfm',
   }),
-  'analysis.r_score': field('analysis', 'RFM recency score', 'number', [...numberOps, ...nullOps], '1–5, latest RFM run', {
-    analysisKind: 'rfm',
-  }),
-  'analysis.f_score': field('analysis', 'RFM frequency score', 'number', [...numberOps, ...nullOps], '1–5, latest RFM run', {
-    analysisKind: 'rfm',
-  }),
-  'analysis.m_score': field('analysis', 'RFM monetary score', 'number', [...numberOps, ...nullOps], '1–5, latest RFM run', {
-    analysisKind: 'rfm',
-  }),
+  'analysis.r_score': field(
+    'analysis',
+    'RFM recency score',
+    'number',
+    [...numberOps, ...nullOps],
+    '1–5, latest RFM run',
+    {
+      analysisKind: 'rfm',
+    },
+  ),
+  'analysis.f_score': field(
+    'analysis',
+    'RFM frequency score',
+    'number',
+    [...numberOps, ...nullOps],
+    '1–5, latest RFM run',
+    {
+      analysisKind: 'rfm',
+    },
+  ),
+  'analysis.m_score': field(
+    'analysis',
+    'RFM monetary score',
+    'number',
+    [...numberOps, ...nullOps],
+    '1–5, latest RFM run',
+    {
+      analysisKind: 'rfm',
+    },
+  ),
   'analysis.clv': field('analysis', 'Customer lifetime value', 'number', [...numberOps, ...nullOps], 'Latest CLV run', {
     analysisKind: 'clv',
   }),
@@ -151,22 +190,45 @@ export const fieldCatalogue: Readonly<Record<SegmentField, FieldInfo>> = {
     values: [...CHURN_CLASSES],
     analysisKind: 'churn',
   }),
-  'activity.revenue': field('activity', 'Revenue', 'number', numberOps, 'Σ amount over the period', { hasPeriod: true }),
-  'activity.volume': field('activity', 'Volume', 'number', numberOps, 'Σ quantity over the period (unit: only that unit)', {
+  'activity.revenue': field('activity', 'Revenue', 'number', numberOps, 'Σ amount over the period', {
     hasPeriod: true,
   }),
+  'activity.volume': field(
+    'activity',
+    'Volume',
+    'number',
+    numberOps,
+    'Σ quantity over the period (unit: only that unit)',
+    {
+      hasPeriod: true,
+    },
+  ),
   'activity.margin': field('activity', 'Gross margin', 'number', numberOps, 'Σ (amount − cost) over the period', {
     hasPeriod: true,
   }),
-  'activity.transactions': field('activity', 'Transactions', 'number', numberOps, 'Number of transactions in the period', {
-    hasPeriod: true,
-  }),
+  'activity.transactions': field(
+    'activity',
+    'Transactions',
+    'number',
+    numberOps,
+    'Number of transactions in the period',
+    {
+      hasPeriod: true,
+    },
+  ),
   'activity.lanes': field('activity', 'Lanes', 'number', numberOps, 'Distinct lanes (attributes.lane) in the period', {
     hasPeriod: true,
   }),
-  'activity.product_lines': field('activity', 'Product lines', 'number', numberOps, 'Distinct product lines in the period', {
-    hasPeriod: true,
-  }),
+  'activity.product_lines': field(
+    'activity',
+    'Product lines',
+    'number',
+    numberOps,
+    'Distinct product lines in the period',
+    {
+      hasPeriod: true,
+    },
+  ),
   'activity.days_since_last': field(
     'activity',
     'Days since last purchase',
@@ -190,7 +252,14 @@ export interface RuleIssue {
 
 export const RULE_LIMITS = { depth: 8, conditions: 60 } as const;
 
-const noValueOps = new Set<SegmentOperator>(['is_null', 'is_not_null', 'is_empty', 'is_not_empty', 'is_true', 'is_false']);
+const noValueOps = new Set<SegmentOperator>([
+  'is_null',
+  'is_not_null',
+  'is_empty',
+  'is_not_empty',
+  'is_true',
+  'is_false',
+]);
 const listOps = new Set<SegmentOperator>(['in', 'not_in', 'has_any', 'has_all', 'has_none']);
 
 const isDateText = (value: unknown): value is string => {
@@ -200,13 +269,19 @@ const isDateText = (value: unknown): value is string => {
 };
 
 /** Checks one scalar against a value type; returns a message or null. */
-function scalarProblem(valueType: FieldValueType | 'choice', value: unknown, allowed: readonly string[] | null): string | null {
+function scalarProblem(
+  valueType: FieldValueType | 'choice',
+  value: unknown,
+  allowed: readonly string[] | null,
+): string | null {
   switch (valueType) {
     case 'number':
       return typeof value === 'number' && Number.isFinite(value) ? null : 'must be a number';
     case 'user':
     case 'account':
-      return typeof value === 'number' && Number.isInteger(value) && value > 0 ? null : 'must be an id (a positive whole number)';
+      return typeof value === 'number' && Number.isInteger(value) && value > 0
+        ? null
+        : 'must be an id (a positive whole number)';
     case 'date':
       return isDateText(value) ? null : 'must be a date YYYY-MM-DD';
     case 'boolean':
@@ -255,7 +330,8 @@ export function valueProblem(
     return null;
   }
   if (Array.isArray(value)) return at(`must be one value with ${operator}`);
-  if (operator === 'contains') return typeof value === 'string' && value.length > 0 ? null : at('must be non-empty text');
+  if (operator === 'contains')
+    return typeof value === 'string' && value.length > 0 ? null : at('must be non-empty text');
   const problem = scalarProblem(valueType, value, allowed);
   return problem ? at(problem) : null;
 }
@@ -263,8 +339,10 @@ export function valueProblem(
 function conditionIssues(condition: SegmentCondition): RuleIssue[] {
   const info = fieldCatalogue[condition.field];
   const issues: RuleIssue[] = [];
-  if (info.needsKey && condition.key === undefined) issues.push({ path: ['key'], message: `is required for ${condition.field}` });
-  if (!info.needsKey && condition.key !== undefined) issues.push({ path: ['key'], message: `does not apply to ${condition.field}` });
+  if (info.needsKey && condition.key === undefined)
+    issues.push({ path: ['key'], message: `is required for ${condition.field}` });
+  if (!info.needsKey && condition.key !== undefined)
+    issues.push({ path: ['key'], message: `does not apply to ${condition.field}` });
   if (!info.hasPeriod && condition.period !== undefined) {
     issues.push({ path: ['period'], message: `does not apply to ${condition.field}` });
   }
@@ -274,7 +352,8 @@ function conditionIssues(condition: SegmentCondition): RuleIssue[] {
   if (condition.field === 'custom') {
     // The operator and value depend on the custom field's type: checked against its definition (customIssues).
     const known = new Set(Object.values(customOperators).flat());
-    if (!known.has(condition.operator)) issues.push({ path: ['operator'], message: `is not an operator of custom fields` });
+    if (!known.has(condition.operator))
+      issues.push({ path: ['operator'], message: `is not an operator of custom fields` });
     return issues;
   }
   if (!info.operators.includes(condition.operator)) {
@@ -301,17 +380,23 @@ export function validateRule(rule: SegmentRule): RuleIssue[] {
       walk(node.rule, [...path, 'rule'], depth + 1);
     } else {
       conditions += 1;
-      for (const issue of conditionIssues(node)) issues.push({ path: [...path, ...issue.path], message: issue.message });
+      for (const issue of conditionIssues(node))
+        issues.push({ path: [...path, ...issue.path], message: issue.message });
     }
   };
   walk(rule, [], 1);
-  if (conditions > RULE_LIMITS.conditions) issues.push({ path: [], message: `has more than ${RULE_LIMITS.conditions} conditions` });
+  if (conditions > RULE_LIMITS.conditions)
+    issues.push({ path: [], message: `has more than ${RULE_LIMITS.conditions} conditions` });
   return issues;
 }
 
 /** Every condition of a rule with its path (depth first). */
-export function conditionsOf(rule: SegmentRule, path: (string | number)[] = []): { condition: SegmentCondition; path: (string | number)[] }[] {
-  if (rule.kind === 'and' || rule.kind === 'or') return rule.rules.flatMap((child, index) => conditionsOf(child, [...path, 'rules', index]));
+export function conditionsOf(
+  rule: SegmentRule,
+  path: (string | number)[] = [],
+): { condition: SegmentCondition; path: (string | number)[] }[] {
+  if (rule.kind === 'and' || rule.kind === 'or')
+    return rule.rules.flatMap((child, index) => conditionsOf(child, [...path, 'rules', index]));
   if (rule.kind === 'not') return conditionsOf(rule.rule, [...path, 'rule']);
   return [{ condition: rule, path }];
 }
@@ -334,11 +419,19 @@ export function customIssues(rule: SegmentRule, definitions: ReadonlyMap<string,
     }
     const allowed = customOperators[definition.type];
     if (!allowed.includes(condition.operator)) {
-      issues.push({ path: [...path, 'operator'], message: `must be one of ${allowed.join(', ')} for a ${definition.type} field` });
+      issues.push({
+        path: [...path, 'operator'],
+        message: `must be one of ${allowed.join(', ')} for a ${definition.type} field`,
+      });
       continue;
     }
     const valueType: FieldValueType | 'choice' = definition.type;
-    const problem = valueProblem(condition.operator, valueType, condition.value, definition.type === 'choice' ? definition.choices : null);
+    const problem = valueProblem(
+      condition.operator,
+      valueType,
+      condition.value,
+      definition.type === 'choice' ? definition.choices : null,
+    );
     if (problem) issues.push({ path: [...path, ...problem.path], message: problem.message });
   }
   return issues;
@@ -365,7 +458,13 @@ const cond = (
   operator: SegmentOperator,
   value?: ConditionValue,
   extra: Partial<Pick<SegmentCondition, 'key' | 'period' | 'unit'>> = {},
-): SegmentCondition => ({ kind: 'condition', field: fieldName, operator, ...(value === undefined ? {} : { value }), ...extra });
+): SegmentCondition => ({
+  kind: 'condition',
+  field: fieldName,
+  operator,
+  ...(value === undefined ? {} : { value }),
+  ...extra,
+});
 const and = (...rules: SegmentRule[]): SegmentRule => ({ kind: 'and', rules });
 const or = (...rules: SegmentRule[]): SegmentRule => ({ kind: 'or', rules });
 
@@ -398,7 +497,8 @@ export const segmentTemplates: readonly SegmentTemplate[] = [
     key: 'freight.one_lane_smes',
     industry: 'freight',
     name: 'One-lane SMEs',
-    description: 'Smaller shippers (class B or C) that shipped on exactly one lane in the last 12 months: cross-selling room.',
+    description:
+      'Smaller shippers (class B or C) that shipped on exactly one lane in the last 12 months: cross-selling room.',
     rule: and(
       industryIs('freight'),
       cond('account.kind', 'eq', 'company'),
@@ -418,7 +518,11 @@ export const segmentTemplates: readonly SegmentTemplate[] = [
     industry: 'automotive',
     name: 'Fleet accounts',
     description: 'Company buyers in ABC class A or B: fleet sales and service contracts.',
-    rule: and(industryIs('automotive'), cond('account.kind', 'eq', 'company'), cond('analysis.abc_class', 'in', ['A', 'B'])),
+    rule: and(
+      industryIs('automotive'),
+      cond('account.kind', 'eq', 'company'),
+      cond('analysis.abc_class', 'in', ['A', 'B']),
+    ),
   },
   {
     key: 'automotive.loyal_owners',

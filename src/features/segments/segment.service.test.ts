@@ -31,7 +31,12 @@ describeEachDatabase('segment service', (use) => {
 
   it('installs the freight pack defaults once, with members that match hand-written SQL', async () => {
     const created = await seedDefaultSegments(use(), 'freight', clock);
-    expect(created.map((s) => s.name)).toEqual(['A-class shippers', 'At-risk key accounts', 'One-lane SMEs', 'Lapsed shippers']);
+    expect(created.map((s) => s.name)).toEqual([
+      'A-class shippers',
+      'At-risk key accounts',
+      'One-lane SMEs',
+      'Lapsed shippers',
+    ]);
     expect(await seedDefaultSegments(use(), 'freight', clock)).toEqual([]);
     const { db } = use();
 
@@ -54,7 +59,9 @@ describeEachDatabase('segment service', (use) => {
         and rh.churn_class in ('at_risk', 'declining')`.execute(db);
     expect(expectedRisk.rows.length).toBeGreaterThan(0);
     expect(atRisk.memberCount).toBe(expectedRisk.rows.length);
-    expect((await service().members(admin, atRisk.id, { limit: 500 })).items.map((m) => m.accountId)).toEqual(ids(expectedRisk.rows));
+    expect((await service().members(admin, atRisk.id, { limit: 500 })).items.map((m) => m.accountId)).toEqual(
+      ids(expectedRisk.rows),
+    );
 
     const oneLane = created[2]!;
     const expectedLane = await sql<{ id: number }>`
@@ -69,12 +76,32 @@ describeEachDatabase('segment service', (use) => {
 
   it('evaluates not / or, tags, needs, custom fields and P(alive) as SQL would', async () => {
     const { db } = use();
-    const accounts = await db.selectFrom('accounts').select('id').where('code', 'like', 'FRT-0%').orderBy('id').limit(12).execute();
+    const accounts = await db
+      .selectFrom('accounts')
+      .select('id')
+      .where('code', 'like', 'FRT-0%')
+      .orderBy('id')
+      .limit(12)
+      .execute();
     const [a1, a2, a3, a4] = accounts.map((row) => Number(row.id));
-    await db.insertInto('custom_field_definitions').values({ entity: 'accounts', key: 'tier', label_en: 'Tier', type: 'choice', choices: ['gold', 'silver'] }).execute();
-    await db.insertInto('custom_field_definitions').values({ entity: 'accounts', key: 'fleet', label_en: 'Fleet', type: 'number' }).execute();
-    await db.updateTable('accounts').set({ tags: ['key', 'asia'], custom: JSON.stringify({ tier: 'gold', fleet: 12 }) }).where('id', '=', a1!).execute();
-    await db.updateTable('accounts').set({ tags: ['asia'], custom: JSON.stringify({ tier: 'silver', fleet: '40' }) }).where('id', '=', a2!).execute();
+    await db
+      .insertInto('custom_field_definitions')
+      .values({ entity: 'accounts', key: 'tier', label_en: 'Tier', type: 'choice', choices: ['gold', 'silver'] })
+      .execute();
+    await db
+      .insertInto('custom_field_definitions')
+      .values({ entity: 'accounts', key: 'fleet', label_en: 'Fleet', type: 'number' })
+      .execute();
+    await db
+      .updateTable('accounts')
+      .set({ tags: ['key', 'asia'], custom: JSON.stringify({ tier: 'gold', fleet: 12 }) })
+      .where('id', '=', a1!)
+      .execute();
+    await db
+      .updateTable('accounts')
+      .set({ tags: ['asia'], custom: JSON.stringify({ tier: 'silver', fleet: '40' }) })
+      .where('id', '=', a2!)
+      .execute();
     await db
       .updateTable('accounts')
       .set({
@@ -85,15 +112,36 @@ describeEachDatabase('segment service', (use) => {
       })
       .where('id', 'in', [a3!, a4!])
       .execute();
-    await db.updateTable('accounts').set({ custom: JSON.stringify({ fleet: 'many' }) }).where('id', '=', a4!).execute();
+    await db
+      .updateTable('accounts')
+      .set({ custom: JSON.stringify({ fleet: 'many' }) })
+      .where('id', '=', a4!)
+      .execute();
 
     const preview = (rule: SegmentRule) => service().preview(admin, { rule, limit: 100 });
-    expect((await preview({ kind: 'condition', field: 'account.tags', operator: 'has_all', value: ['key', 'asia'] })).members.map((m) => m.accountId)).toEqual([a1]);
-    expect((await preview({ kind: 'condition', field: 'custom', key: 'tier', operator: 'in', value: ['gold', 'silver'] })).count).toBe(2);
+    expect(
+      (
+        await preview({ kind: 'condition', field: 'account.tags', operator: 'has_all', value: ['key', 'asia'] })
+      ).members.map((m) => m.accountId),
+    ).toEqual([a1]);
+    expect(
+      (await preview({ kind: 'condition', field: 'custom', key: 'tier', operator: 'in', value: ['gold', 'silver'] }))
+        .count,
+    ).toBe(2);
     // '40' (text) counts as a number, 'many' is unknown
-    expect((await preview({ kind: 'condition', field: 'custom', key: 'fleet', operator: 'gte', value: 20 })).members.map((m) => m.accountId)).toEqual([a2]);
-    expect((await preview({ kind: 'condition', field: 'needs.services_used', operator: 'has_any', value: ['HKG-LAX'] })).count).toBe(2);
-    expect((await preview({ kind: 'condition', field: 'needs.choice_gap', key: 'Transit_Time', operator: 'gte', value: 3 })).count).toBe(2);
+    expect(
+      (await preview({ kind: 'condition', field: 'custom', key: 'fleet', operator: 'gte', value: 20 })).members.map(
+        (m) => m.accountId,
+      ),
+    ).toEqual([a2]);
+    expect(
+      (await preview({ kind: 'condition', field: 'needs.services_used', operator: 'has_any', value: ['HKG-LAX'] }))
+        .count,
+    ).toBe(2);
+    expect(
+      (await preview({ kind: 'condition', field: 'needs.choice_gap', key: 'Transit_Time', operator: 'gte', value: 3 }))
+        .count,
+    ).toBe(2);
 
     const rule: SegmentRule = {
       kind: 'and',
@@ -118,7 +166,9 @@ describeEachDatabase('segment service', (use) => {
                and t.occurred_at >= ('2025-07-01'::date::timestamp at time zone 'Asia/Hong_Kong')
                and t.occurred_at < ('2026-07-01'::date::timestamp at time zone 'Asia/Hong_Kong')) >= 50000
           or ('2026-06-30'::date - (select max((t.occurred_at at time zone 'Asia/Hong_Kong')::date) from transactions t
-               where t.account_id = a.id and t.occurred_at < ('2026-07-01'::date::timestamp at time zone 'Asia/Hong_Kong'))) <= 60)`.execute(db);
+               where t.account_id = a.id and t.occurred_at < ('2026-07-01'::date::timestamp at time zone 'Asia/Hong_Kong'))) <= 60)`.execute(
+      db,
+    );
     const result = await preview(rule);
     expect(expected.rows.length).toBeGreaterThan(0);
     expect(result.count).toBe(expected.rows.length);
@@ -126,19 +176,29 @@ describeEachDatabase('segment service', (use) => {
     expect(result.runIds).toEqual({ abc: runs.abc, rfm: runs.rfm, clv: runs.clv, churn: runs.churn });
 
     await expect(
-      service().preview(admin, { rule: { kind: 'condition', field: 'custom', key: 'nope', operator: 'eq', value: 'x' }, limit: 0 }),
+      service().preview(admin, {
+        rule: { kind: 'condition', field: 'custom', key: 'nope', operator: 'eq', value: 'x' },
+        limit: 0,
+      }),
     ).rejects.toMatchObject({ code: 'validation_failed', details: { parameter: 'rule.key' } });
   });
 
   it('counts only the members the actor may see', async () => {
     const { db } = use();
-    const seller = await db.selectFrom('users').select(['id', 'team']).where('role', '=', 'sales').orderBy('id').executeTakeFirstOrThrow();
+    const seller = await db
+      .selectFrom('users')
+      .select(['id', 'team'])
+      .where('role', '=', 'sales')
+      .orderBy('id')
+      .executeTakeFirstOrThrow();
     const sales = buildActor({ userId: Number(seller.id), role: 'sales', team: seller.team, via: 'session' });
     const rule: SegmentRule = { kind: 'condition', field: 'account.industry', operator: 'eq', value: 'freight' };
     const all = await service().preview(admin, { rule, limit: 0 });
     const mine = await service().preview(sales, { rule, limit: 100 });
     const team = await sql<{ n: number }>`
-      select count(*)::int as n from accounts a join users u on u.id = a.owner_id where u.team = ${seller.team} and a.industry = 'freight'`.execute(db);
+      select count(*)::int as n from accounts a join users u on u.id = a.owner_id where u.team = ${seller.team} and a.industry = 'freight'`.execute(
+      db,
+    );
     expect(mine.count).toBe(team.rows[0]!.n);
     expect(mine.count).toBeLessThan(all.count);
     const viewer = buildActor({ userId: Number(seller.id), role: 'service', team: null, via: 'session' });
@@ -148,17 +208,35 @@ describeEachDatabase('segment service', (use) => {
   it('snapshots membership and tells who entered and who left', async () => {
     const { db } = use();
     const segments = service();
-    const accounts = await db.selectFrom('accounts').select('id').where('code', 'like', 'FRT-0%').orderBy('id').offset(20).limit(6).execute();
+    const accounts = await db
+      .selectFrom('accounts')
+      .select('id')
+      .where('code', 'like', 'FRT-0%')
+      .orderBy('id')
+      .offset(20)
+      .limit(6)
+      .execute();
     const [b1, b2, b3, b4, b5, b6] = accounts.map((row) => Number(row.id));
-    await db.updateTable('accounts').set({ tags: ['vip'] }).where('id', 'in', [b1!, b2!, b3!]).execute();
-    const vip = await segments.create(admin, { name: 'VIP', rule: { kind: 'condition', field: 'account.tags', operator: 'has_any', value: ['vip'] } });
+    await db
+      .updateTable('accounts')
+      .set({ tags: ['vip'] })
+      .where('id', 'in', [b1!, b2!, b3!])
+      .execute();
+    const vip = await segments.create(admin, {
+      name: 'VIP',
+      rule: { kind: 'condition', field: 'account.tags', operator: 'has_any', value: ['vip'] },
+    });
     expect(vip.memberCount).toBe(3);
     const first = await segments.snapshot(admin, vip.id);
     expect(first).toMatchObject({ memberCount: 3, entered: 3, left: 0, trigger: 'manual', asOf: '2026-06-30' });
     expect(first.totalClv).not.toBeNull();
 
     await db.updateTable('accounts').set({ tags: [] }).where('id', 'in', [b1!, b2!]).execute();
-    await db.updateTable('accounts').set({ tags: ['vip'] }).where('id', 'in', [b4!, b5!, b6!]).execute();
+    await db
+      .updateTable('accounts')
+      .set({ tags: ['vip'] })
+      .where('id', 'in', [b4!, b5!, b6!])
+      .execute();
     const second = await segments.snapshot(admin, vip.id);
     expect(second).toMatchObject({ memberCount: 4, entered: 3, left: 2 });
     const changes = await segments.changes(admin, vip.id, second.id);
@@ -175,7 +253,13 @@ describeEachDatabase('segment service', (use) => {
     const analytics = createAnalyticsService({ database: use(), clock });
     const newRun = await analytics.run(run({ kind: 'abc' }));
     const history = await segments.history(admin, vip.id);
-    expect(history[0]).toMatchObject({ trigger: 'analysis_run', analysisRunId: newRun.id, entered: 0, left: 0, memberCount: 4 });
+    expect(history[0]).toMatchObject({
+      trigger: 'analysis_run',
+      analysisRunId: newRun.id,
+      entered: 0,
+      left: 0,
+      memberCount: 4,
+    });
     expect(history.map((s) => s.id).slice(1)).toEqual([second.id, first.id]);
     expect((await segments.history(admin, vip.id)).length).toBe(3);
   });
@@ -187,18 +271,24 @@ describeEachDatabase('segment service', (use) => {
     await expect(segments.create(admin, { name: 'b CLASS', rule })).rejects.toMatchObject({ code: 'conflict' });
     const updated = await segments.update(admin, created.id, { version: created.version, name: 'B-class shippers' });
     expect(updated.version).toBe(created.version + 1);
-    await expect(segments.update(admin, created.id, { version: created.version, name: 'Stale' })).rejects.toMatchObject({
-      code: 'conflict',
-      details: { currentVersion: updated.version },
-    });
+    await expect(segments.update(admin, created.id, { version: created.version, name: 'Stale' })).rejects.toMatchObject(
+      {
+        code: 'conflict',
+        details: { currentVersion: updated.version },
+      },
+    );
     await expect(segments.remove(admin, created.id, created.version)).rejects.toMatchObject({ code: 'conflict' });
     await segments.remove(admin, created.id, updated.version);
     expect((await segments.list(admin, {})).some((s) => s.id === created.id)).toBe(false);
     expect((await segments.get(admin, created.id)).archivedAt).not.toBeNull();
-    await expect(segments.update(admin, created.id, { version: updated.version + 1, name: 'x' })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(segments.update(admin, created.id, { version: updated.version + 1, name: 'x' })).rejects.toMatchObject(
+      { code: 'not_found' },
+    );
     await expect(segments.get(admin, 999_999)).rejects.toMatchObject({ code: 'not_found' });
     const audit = await sql<{ action: string }>`
-      select action from audit_log where resource = 'segments' and record_ids @> ${JSON.stringify([String(created.id)])}::jsonb order by id`.execute(use().db);
+      select action from audit_log where resource = 'segments' and record_ids @> ${JSON.stringify([String(created.id)])}::jsonb order by id`.execute(
+      use().db,
+    );
     expect(audit.rows.map((row) => row.action)).toEqual(['create', 'update', 'delete']);
   });
 });

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely, type SqlBool } from 'kysely';
 import type { Database } from '../../db/connect.js';
 import type { DB } from '../../db/schema.js';
 import { systemClock, type Clock } from '../../shared/clock.js';
@@ -27,6 +27,7 @@ import {
   memberFacts,
   nameTaken,
   newestRelevantRunId,
+  periodTotals,
   newestSnapshotRunId,
   previousSnapshotId,
   snapshotDifference,
@@ -68,13 +69,14 @@ export interface SegmentService {
   fields(actor: Actor): Promise<FieldCatalogue>;
   templates(actor: Actor, industry?: SegmentIndustry): Promise<SegmentTemplate[]>;
   list(actor: Actor, query: SegmentListQuery): Promise<Segment[]>;
-  get(actor: Actor, id: number): Promise<Segment>;
+  /** allMembers: count every member, not only those in the actor's scope (planning figures of strategies). */
+  get(actor: Actor, id: number, options?: { allMembers?: boolean }): Promise<Segment>;
   create(actor: Actor, input: SegmentCreate): Promise<Segment>;
   update(actor: Actor, id: number, input: SegmentUpdate): Promise<Segment>;
   remove(actor: Actor, id: number, version: number): Promise<void>;
   preview(actor: Actor, request: PreviewRequest): Promise<Preview>;
   members(actor: Actor, id: number, query: MemberListQuery): Promise<Page<SegmentMember>>;
-  snapshot(actor: Actor, id: number): Promise<SegmentSnapshot>;
+  snapshot(actor: Actor, id: number, trigger?: SegmentSnapshot['trigger']): Promise<SegmentSnapshot>;
   /** Snapshots every live segment (trigger analysis_run after a run; manual on demand). */
   snapshotAll(
     actor: Actor,
@@ -86,7 +88,18 @@ export interface SegmentService {
   changes(actor: Actor, id: number, snapshotId: number, limit?: number): Promise<SnapshotChanges>;
   installDefaults(actor: Actor, industry: SegmentIndustry): Promise<{ created: Segment[]; existing: string[] }>;
   /** For planning (strategies): every member's owner, class, CLV, P(alive), churn class, revenue — all members. */
-  planningFacts(actor: Actor, id: number): Promise<{ segment: Segment; members: MemberFacts[]; runIds: RunIds; asOf: string }>;
+  planningFacts(
+    actor: Actor,
+    id: number,
+  ): Promise<{ segment: Segment; members: MemberFacts[]; runIds: RunIds; asOf: string }>;
+  /** Purchases of a segment's members (null: every customer) over a period: buyers, value, volume in a unit. */
+  periodTotals(
+    actor: Actor,
+    id: number | null,
+    period: { from: string; to: string; unit: string | null },
+  ): Promise<{ customers: number; value: number; volume: number }>;
+  /** The latest completed analysis runs segments read. */
+  latestRuns(): Promise<Record<'abc' | 'rfm' | 'clv' | 'churn', { runId: number; asOf: string } | null>>;
 }
 
 export interface SegmentDeps {
@@ -98,9 +111,13 @@ export interface SegmentDeps {
 const validation = (parameter: string, message: string): AppError =>
   new AppError('validation_failed', `Invalid body field ${parameter}: ${message}`, { location: 'body', parameter });
 
-const MEMBER_CURSOR_INVALID = new AppError('validation_failed', 'Invalid query parameter cursor: not a cursor this API returned', {
-  parameter: 'cursor',
-});
+const MEMBER_CURSOR_INVALID = new AppError(
+  'validation_failed',
+  'Invalid query parameter cursor: not a cursor this API returned',
+  {
+    parameter: 'cursor',
+  },
+);
 
 export function createSegmentService({ db, clock, timeZone = DEFAULT_TIME_ZONE }: SegmentDeps): SegmentService {
   const memberScope = (actor: Actor) => accountScopeWhere(actor, 'read', { ownerColumn: 'a.owner_id' });
@@ -129,10 +146,10 @@ export function createSegmentService({ db, clock, timeZone = DEFAULT_TIME_ZONE }
     return row;
   }
 
-  async function present(actor: Actor, rows: SegmentRow[], ctx?: CompileContext): Promise<Segment[]> {
+  async function present(actor: Actor, rows: SegmentRow[], allMembers = false): Promise<Segment[]> {
     if (rows.length === 0) return [];
-    const current = ctx ?? (await context());
-    const scope = memberScope(actor);
+    const current = await context();
+    const scope = allMembers ? sql<SqlBool>`true` : memberScope(actor);
     const snapshots = await lastSnapshots(
       db,
       rows.map((row) => row.id),
@@ -153,8 +170,8 @@ export function createSegmentService({ db, clock, timeZone = DEFAULT_TIME_ZONE }
     }));
   }
 
-  async function presentOne(actor: Actor, row: SegmentRow): Promise<Segment> {
-    const [segment] = await present(actor, [row]);
+  async function presentOne(actor: Actor, row: SegmentRow, allMembers = false): Promise<Segment> {
+    const [segment] = await present(actor, [row], allMembers);
     if (!segment) throw new AppError('internal', 'segment vanished');
     return segment;
   }
@@ -172,10 +189,20 @@ export function createSegmentService({ db, clock, timeZone = DEFAULT_TIME_ZONE }
     analysisRunId: number | null,
   ): Promise<SegmentSnapshot | null> {
     if (customIssues(row.rule, ctx.customFields).length > 0) return null; // names a custom field deleted since
-    return insertSnapshot(db, { segmentId: row.id, rule: row.rule, context: ctx, trigger, analysisRunId, takenAt: clock.now() });
+    return insertSnapshot(db, {
+      segmentId: row.id,
+      rule: row.rule,
+      context: ctx,
+      trigger,
+      analysisRunId,
+      takenAt: clock.now(),
+    });
   }
 
-  async function snapshotEvery(trigger: SegmentSnapshot['trigger'], analysisRunId: number | null): Promise<SegmentSnapshot[]> {
+  async function snapshotEvery(
+    trigger: SegmentSnapshot['trigger'],
+    analysisRunId: number | null,
+  ): Promise<SegmentSnapshot[]> {
     const ids = await liveSegmentIds(db);
     const rows = await findSegmentsByIds(db, ids);
     const ctx = await context();
@@ -214,9 +241,9 @@ export function createSegmentService({ db, clock, timeZone = DEFAULT_TIME_ZONE }
       return present(actor, await listSegments(db, query));
     },
 
-    async get(actor, id) {
+    async get(actor, id, options = {}) {
       requireScope(actor, 'segments', 'read');
-      return presentOne(actor, await found(id));
+      return presentOne(actor, await found(id), options.allMembers ?? false);
     },
 
     async create(actor, input) {
@@ -251,12 +278,17 @@ export function createSegmentService({ db, clock, timeZone = DEFAULT_TIME_ZONE }
       const row = await found(id);
       if (row.archivedAt) throw new AppError('not_found', `Segment ${id} does not exist.`);
       if (row.version !== input.version) {
-        throw new AppError('conflict', `Segment ${id} was changed by someone else (now version ${row.version}); reload and edit again.`, {
-          currentVersion: row.version,
-        });
+        throw new AppError(
+          'conflict',
+          `Segment ${id} was changed by someone else (now version ${row.version}); reload and edit again.`,
+          {
+            currentVersion: row.version,
+          },
+        );
       }
       if (input.rule) checkCustom(input.rule, await context());
-      if (input.name !== undefined && input.name.toLowerCase() !== row.name.toLowerCase()) await assertNameFree(input.name, id);
+      if (input.name !== undefined && input.name.toLowerCase() !== row.name.toLowerCase())
+        await assertNameFree(input.name, id);
       await db.transaction().execute(async (trx) => {
         const version = await updateSegment(
           trx,
@@ -288,11 +320,21 @@ export function createSegmentService({ db, clock, timeZone = DEFAULT_TIME_ZONE }
       if (row.archivedAt) throw new AppError('not_found', `Segment ${id} does not exist.`);
       await db.transaction().execute(async (trx) => {
         if (!(await archiveSegment(trx, id, version, clock.now()))) {
-          throw new AppError('conflict', `Segment ${id} was changed by someone else (now version ${row.version}); reload first.`, {
-            currentVersion: row.version,
-          });
+          throw new AppError(
+            'conflict',
+            `Segment ${id} was changed by someone else (now version ${row.version}); reload first.`,
+            {
+              currentVersion: row.version,
+            },
+          );
         }
-        await recordAudit(trx, clock, { actor, action: 'delete', resource: 'segments', recordIds: [id], details: { name: row.name } });
+        await recordAudit(trx, clock, {
+          actor,
+          action: 'delete',
+          resource: 'segments',
+          recordIds: [id],
+          details: { name: row.name },
+        });
       });
     },
 
@@ -303,7 +345,9 @@ export function createSegmentService({ db, clock, timeZone = DEFAULT_TIME_ZONE }
       const scope = memberScope(actor);
       const [count, members] = await Promise.all([
         countMembers(db, request.rule, ctx, scope),
-        request.limit > 0 ? listMembers(db, request.rule, ctx, scope, { limit: request.limit, afterId: null }) : Promise.resolve([]),
+        request.limit > 0
+          ? listMembers(db, request.rule, ctx, scope, { limit: request.limit, afterId: null })
+          : Promise.resolve([]),
       ]);
       return { count, members, runIds: ctx.runIds, asOf: ctx.asOf };
     },
@@ -321,16 +365,19 @@ export function createSegmentService({ db, clock, timeZone = DEFAULT_TIME_ZONE }
       });
       const items = rows.slice(0, query.limit);
       const last = items.at(-1);
-      return { items, nextCursor: rows.length > query.limit && last ? encodeCursor({ v: null, id: last.accountId }) : null };
+      return {
+        items,
+        nextCursor: rows.length > query.limit && last ? encodeCursor({ v: null, id: last.accountId }) : null,
+      };
     },
 
-    async snapshot(actor, id) {
+    async snapshot(actor, id, trigger = 'manual') {
       requireScope(actor, 'segments', 'update');
       const row = await found(id);
       if (row.archivedAt) throw new AppError('not_found', `Segment ${id} does not exist.`);
       const ctx = await context();
       checkCustom(row.rule, ctx);
-      const snapshot = await takeSnapshot(row, ctx, 'manual', null);
+      const snapshot = await takeSnapshot(row, ctx, trigger, null);
       if (!snapshot) throw new AppError('internal', 'snapshot not taken');
       return snapshot;
     },
@@ -365,7 +412,9 @@ export function createSegmentService({ db, clock, timeZone = DEFAULT_TIME_ZONE }
       const scope = memberScope(actor);
       const [entered, left] = await Promise.all([
         snapshotDifference(db, snapshotId, previousId, runIds, scope, limit),
-        previousId === null ? Promise.resolve([]) : snapshotDifference(db, previousId, snapshotId, runIds, scope, limit),
+        previousId === null
+          ? Promise.resolve([])
+          : snapshotDifference(db, previousId, snapshotId, runIds, scope, limit),
       ]);
       return { snapshot, previousSnapshotId: previousId, entered, left };
     },
@@ -403,7 +452,13 @@ export function createSegmentService({ db, clock, timeZone = DEFAULT_TIME_ZONE }
         created.push(id);
       }
       const rows = await findSegmentsByIds(db, created);
-      return { created: await present(actor, rows.sort((a, b) => a.id - b.id)), existing };
+      return {
+        created: await present(
+          actor,
+          rows.sort((a, b) => a.id - b.id),
+        ),
+        existing,
+      };
     },
 
     async planningFacts(actor, id) {
@@ -411,9 +466,21 @@ export function createSegmentService({ db, clock, timeZone = DEFAULT_TIME_ZONE }
       const row = await found(id);
       const ctx = await context();
       checkCustom(row.rule, ctx);
-      const segment = await presentOne(actor, row);
-      return { segment, members: await memberFacts(db, row.rule, ctx), runIds: ctx.runIds, asOf: ctx.asOf };
+      const members = await memberFacts(db, row.rule, ctx);
+      const segment = { ...(await presentOne(actor, row, true)), memberCount: members.length };
+      return { segment, members, runIds: ctx.runIds, asOf: ctx.asOf };
     },
+
+    async periodTotals(actor, id, period) {
+      requireScope(actor, 'segments', 'read');
+      const ctx = await context();
+      if (id === null) return periodTotals(db, null, ctx, period);
+      const row = await found(id);
+      checkCustom(row.rule, ctx);
+      return periodTotals(db, row.rule, ctx, period);
+    },
+
+    latestRuns: () => latestRuns(db),
   };
   return service;
 }
