@@ -5,6 +5,7 @@ import { createAccountService, type AccountService } from './features/accounts/i
 import { createAuditService, type AuditService } from './features/audit/index.js';
 import { createAuthService, type AuthService } from './features/auth/index.js';
 import { createAnalyticsService, type AnalyticsService } from './features/analytics/index.js';
+import { createDuplicateService, type DuplicateService } from './features/duplicates/index.js';
 import { createImportService, type ImportService } from './features/imports/index.js';
 import { systemClock, type Clock } from './shared/clock.js';
 
@@ -17,6 +18,7 @@ export interface Services {
   auth: AuthService;
   accounts: AccountService;
   imports: ImportService;
+  duplicates: DuplicateService;
   analytics: AnalyticsService;
 }
 
@@ -36,6 +38,7 @@ export function createServices(database: Database, _clock: Clock): Services {
     auth: createAuthService({ db: database.db, clock: _clock, audit: audit.record }),
     accounts: createAccountService({ db: database.db }),
     imports: createImportService({ database, clock: _clock }),
+    duplicates: createDuplicateService({ db: database.db, clock: _clock }),
     analytics: createAnalyticsService({ database, clock: _clock }),
   };
 }

@@ -4,6 +4,7 @@ import type { AppContext } from '../compose.js';
 import { accountRoutes } from '../features/accounts/index.js';
 import { auditRoutes } from '../features/audit/index.js';
 import { authRoutes } from '../features/auth/index.js';
+import { duplicateRoutes } from '../features/duplicates/index.js';
 import { importRoutes } from '../features/imports/index.js';
 import { analyticsRoutes } from '../features/analytics/index.js';
 import { healthRoutes } from './health.routes.js';
@@ -36,6 +37,7 @@ export async function buildApp(context: AppContext, options: BuildAppOptions = {
   await app.register(auditRoutes(context.services.audit));
   await app.register(accountRoutes(context.services.accounts));
   await app.register(importRoutes(context.services.imports));
+  await app.register(duplicateRoutes(context.services.duplicates));
   await app.register(analyticsRoutes(context.services.analytics));
   const webDir = options.webDistDir === undefined ? context.config.webDistDir : options.webDistDir;
   await registerWebAndFallback(app, webDir);

@@ -48,7 +48,14 @@ function computeOffset(timeZone: string, utcMs: number): number {
   for (const part of formatter.formatToParts(new Date(utcMs))) {
     if (part.type !== 'literal') parts[part.type] = Number(part.value);
   }
-  const asUtc = Date.UTC(parts.year ?? 1970, (parts.month ?? 1) - 1, parts.day ?? 1, parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0);
+  const asUtc = Date.UTC(
+    parts.year ?? 1970,
+    (parts.month ?? 1) - 1,
+    parts.day ?? 1,
+    parts.hour ?? 0,
+    parts.minute ?? 0,
+    parts.second ?? 0,
+  );
   return asUtc - (utcMs - (((utcMs % 1000) + 1000) % 1000));
 }
 
@@ -59,10 +66,12 @@ const fixedYears = new Map<string, Map<number, number | null>>();
 export function zoneOffsetMs(timeZone: string, utcMs: number): number {
   const year = new Date(utcMs).getUTCFullYear();
   let years = fixedYears.get(timeZone);
-  if (!years) fixedYears.set(timeZone, (years = new Map()));
+  if (!years) fixedYears.set(timeZone, (years = new Map<number, number | null>()));
   let fixed = years.get(year);
   if (fixed === undefined) {
-    const probes = [0, 3, 6, 9, 11].map((month) => computeOffset(timeZone, Date.UTC(year, month, month === 11 ? 31 : 1, 12)));
+    const probes = [0, 3, 6, 9, 11].map((month) =>
+      computeOffset(timeZone, Date.UTC(year, month, month === 11 ? 31 : 1, 12)),
+    );
     fixed = probes.every((offset) => offset === probes[0]) ? probes[0]! : null;
     years.set(year, fixed);
   }
@@ -150,7 +159,16 @@ export function parseDateTime(input: string, options: DateOptions): DateResult {
       offset: match[8] ?? null,
     };
   } else if ((match = yearFirstPattern.exec(text) ?? chinesePattern.exec(text))) {
-    parts = { year: Number(match[1]), month: Number(match[2]), day: Number(match[3]), hour: 0, minute: 0, second: 0, ms: 0, offset: null };
+    parts = {
+      year: Number(match[1]),
+      month: Number(match[2]),
+      day: Number(match[3]),
+      hour: 0,
+      minute: 0,
+      second: 0,
+      ms: 0,
+      offset: null,
+    };
     time = match[4];
   } else if ((match = slashPattern.exec(text))) {
     const first = Number(match[1]);
@@ -162,7 +180,10 @@ export function parseDateTime(input: string, options: DateOptions): DateResult {
     time = match[4];
     if (month > 12 && day <= 12) {
       const other = options.order === 'DMY' ? 'MDY' : 'DMY';
-      return { ok: false, message: `"${text}" has month ${month}: the file looks ${other === 'MDY' ? 'month-first' : 'day-first'}; set dateFormat to ${other} in the mapping` };
+      return {
+        ok: false,
+        message: `"${text}" has month ${month}: the file looks ${other === 'MDY' ? 'month-first' : 'day-first'}; set dateFormat to ${other} in the mapping`,
+      };
     }
   }
   if (!parts) return { ok: false, message: `"${text}" is not a date (use 2025-12-31 or 31/12/2025)` };

@@ -36,10 +36,13 @@ describe('detecting encodings', () => {
 
   it.each(['UTF-8 BOM', 'UTF-16 LE', 'UTF-16 BE', 'Big5'])('reads %s files to the same records', async (kind) => {
     const bytes =
-      kind === 'UTF-8 BOM' ? Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)])
-      : kind === 'UTF-16 LE' ? Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(text, 'utf-16le')])
-      : kind === 'UTF-16 BE' ? Buffer.concat([Buffer.from([0xfe, 0xff]), iconv.encode(text, 'utf-16be')])
-      : iconv.encode(text, 'big5');
+      kind === 'UTF-8 BOM'
+        ? Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)])
+        : kind === 'UTF-16 LE'
+          ? Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(text, 'utf-16le')])
+          : kind === 'UTF-16 BE'
+            ? Buffer.concat([Buffer.from([0xfe, 0xff]), iconv.encode(text, 'utf-16be')])
+            : iconv.encode(text, 'big5');
     const { source, rows } = await readAll(write(bytes));
     expect(source.headers).toEqual(['客戶編號', '名稱', '電話']);
     expect(rows).toEqual([

@@ -193,7 +193,7 @@ export async function openSource(path: string, fileName: string, options: Source
 
 async function openCsv(path: string, sample: Buffer, options: SourceOptions): Promise<RecordSource> {
   const encoding = !options.encoding || options.encoding === 'auto' ? detectEncoding(sample) : options.encoding;
-  if (!iconv.encodingExists(encoding)) throw new AppError('validation_failed', `Unknown encoding ${encoding}.`);
+  if (!iconv.encodingExists(encoding)) throw new AppError('validation_failed', `Unknown encoding ${String(encoding)}.`);
   const delimiter = options.delimiter ?? sniffDelimiter(iconv.decode(sample, encoding));
   const counter = new ByteCounter();
   const file = createReadStream(path, { highWaterMark: 256 * 1024 });
@@ -312,9 +312,9 @@ export function xlsxCellText(value: XlsxValue): string {
   if (value instanceof Date) return xlsxDateText(value);
   if (typeof value === 'object') {
     if ('richText' in value) return value.richText.map((part) => part.text).join('');
-    if ('result' in value) return xlsxCellText(value.result as XlsxValue);
+    if ('result' in value) return xlsxCellText(value.result);
     if ('formula' in value || 'sharedFormula' in value) return '';
-    if ('text' in value) return xlsxCellText(value.text as XlsxValue);
+    if ('text' in value) return xlsxCellText(value.text);
     if ('error' in value) return String(value.error);
   }
   return String(value);
@@ -345,7 +345,12 @@ async function openXlsx(path: string, options: SourceOptions): Promise<RecordSou
   }
   if (!rows) {
     file.destroy();
-    throw new AppError('validation_failed', options.sheet ? `The workbook has no sheet named ${options.sheet} (sheets: ${seen.join(', ')}).` : 'The workbook has no sheets.');
+    throw new AppError(
+      'validation_failed',
+      options.sheet
+        ? `The workbook has no sheet named ${options.sheet} (sheets: ${seen.join(', ')}).`
+        : 'The workbook has no sheets.',
+    );
   }
   const toCells = (row: ExcelJS.Row): string[] => {
     const values = row.values as XlsxValue[];

@@ -13,10 +13,24 @@ export interface ExportColumn {
 
 export const exportColumns: Record<ExportEntity, readonly ExportColumn[]> = {
   accounts: [
-    'account_code', 'name', 'name_zh', 'kind', 'industry', 'parent_code', 'owner_email', 'tags', 'status', 'source',
-    'services_used', 'requirements', 'created_at',
+    'account_code',
+    'name',
+    'name_zh',
+    'kind',
+    'industry',
+    'parent_code',
+    'owner_email',
+    'tags',
+    'status',
+    'source',
+    'services_used',
+    'requirements',
+    'created_at',
   ].map((name) => ({ name, numeric: false })),
-  contacts: ['account_code', 'name', 'title', 'email', 'phone', 'language', 'channels'].map((name) => ({ name, numeric: false })),
+  contacts: ['account_code', 'name', 'title', 'email', 'phone', 'language', 'channels'].map((name) => ({
+    name,
+    numeric: false,
+  })),
   transactions: [
     { name: 'transaction_id', numeric: false },
     { name: 'account_code', numeric: false },
@@ -37,7 +51,8 @@ const toIso = (value: Date | string | null): string | null => (value === null ? 
 export type ExportRow = { id: number; cells: unknown[] };
 
 /** Whose records an export may contain: all, the accounts one user owns, or those owned by a team. */
-export type RecordScope = { kind: 'all' } | { kind: 'own'; userId: number | null } | { kind: 'team'; team: string | null };
+export type RecordScope =
+  { kind: 'all' } | { kind: 'own'; userId: number | null } | { kind: 'team'; team: string | null };
 
 /** Keeps accounts (alias a) inside the scope; a user or team that is null sees nothing. */
 function scoped<QB extends { where: (...args: never[]) => QB }>(builder: QB, scope: RecordScope): QB {
@@ -47,14 +62,31 @@ function scoped<QB extends { where: (...args: never[]) => QB }>(builder: QB, sco
   return where.call(builder, sql<boolean>`a.owner_id in (select id from users where team = ${scope.team ?? ''})`);
 }
 
-async function accountsPage(db: Kysely<DB>, query: ExportQuery, scope: RecordScope, afterId: number, limit: number): Promise<ExportRow[]> {
+async function accountsPage(
+  db: Kysely<DB>,
+  query: ExportQuery,
+  scope: RecordScope,
+  afterId: number,
+  limit: number,
+): Promise<ExportRow[]> {
   let builder = db
     .selectFrom('accounts as a')
     .leftJoin('accounts as p', 'p.id', 'a.parent_id')
     .leftJoin('users as u', 'u.id', 'a.owner_id')
     .select([
-      'a.id', 'a.code', 'a.name_en', 'a.name_zh', 'a.kind', 'a.industry', 'p.code as parent_code', 'u.email as owner_email',
-      'a.tags', 'a.status', 'a.source', 'a.needs', 'a.created_at',
+      'a.id',
+      'a.code',
+      'a.name_en',
+      'a.name_zh',
+      'a.kind',
+      'a.industry',
+      'p.code as parent_code',
+      'u.email as owner_email',
+      'a.tags',
+      'a.status',
+      'a.source',
+      'a.needs',
+      'a.created_at',
     ])
     .where('a.id', '>', afterId);
   builder = scoped(builder, scope);
@@ -65,7 +97,9 @@ async function accountsPage(db: Kysely<DB>, query: ExportQuery, scope: RecordSco
   if (query.account_code) builder = builder.where('a.code', '=', query.account_code);
   if (query.q) {
     const pattern = `%${escapeLike(query.q)}%`;
-    builder = builder.where((eb) => eb.or([eb('a.code', 'ilike', pattern), eb('a.name_en', 'ilike', pattern), eb('a.name_zh', 'ilike', pattern)]));
+    builder = builder.where((eb) =>
+      eb.or([eb('a.code', 'ilike', pattern), eb('a.name_en', 'ilike', pattern), eb('a.name_zh', 'ilike', pattern)]),
+    );
   }
   const rows = await builder.orderBy('a.id').limit(limit).execute();
   return rows.map((row) => {
@@ -73,7 +107,16 @@ async function accountsPage(db: Kysely<DB>, query: ExportQuery, scope: RecordSco
     return {
       id: row.id,
       cells: [
-        row.code, row.name_en, row.name_zh, row.kind, row.industry, row.parent_code, row.owner_email, row.tags, row.status, row.source,
+        row.code,
+        row.name_en,
+        row.name_zh,
+        row.kind,
+        row.industry,
+        row.parent_code,
+        row.owner_email,
+        row.tags,
+        row.status,
+        row.source,
         Array.isArray(needs.servicesUsed) ? needs.servicesUsed : null,
         typeof needs.requirements === 'string' ? needs.requirements : null,
         toIso(row.created_at),
@@ -82,7 +125,13 @@ async function accountsPage(db: Kysely<DB>, query: ExportQuery, scope: RecordSco
   });
 }
 
-async function contactsPage(db: Kysely<DB>, query: ExportQuery, scope: RecordScope, afterId: number, limit: number): Promise<ExportRow[]> {
+async function contactsPage(
+  db: Kysely<DB>,
+  query: ExportQuery,
+  scope: RecordScope,
+  afterId: number,
+  limit: number,
+): Promise<ExportRow[]> {
   let builder = db
     .selectFrom('contacts as c')
     .innerJoin('accounts as a', 'a.id', 'c.account_id')
@@ -94,19 +143,39 @@ async function contactsPage(db: Kysely<DB>, query: ExportQuery, scope: RecordSco
   if (query.industry) builder = builder.where('a.industry', '=', query.industry);
   if (query.q) {
     const pattern = `%${escapeLike(query.q)}%`;
-    builder = builder.where((eb) => eb.or([eb('c.name', 'ilike', pattern), eb('c.email', 'ilike', pattern), eb('a.code', 'ilike', pattern)]));
+    builder = builder.where((eb) =>
+      eb.or([eb('c.name', 'ilike', pattern), eb('c.email', 'ilike', pattern), eb('a.code', 'ilike', pattern)]),
+    );
   }
   const rows = await builder.orderBy('c.id').limit(limit).execute();
-  return rows.map((row) => ({ id: row.id, cells: [row.code, row.name, row.title, row.email, row.phone, row.language, row.channels] }));
+  return rows.map((row) => ({
+    id: row.id,
+    cells: [row.code, row.name, row.title, row.email, row.phone, row.language, row.channels],
+  }));
 }
 
-async function transactionsPage(db: Kysely<DB>, query: ExportQuery, scope: RecordScope, afterId: number, limit: number): Promise<ExportRow[]> {
+async function transactionsPage(
+  db: Kysely<DB>,
+  query: ExportQuery,
+  scope: RecordScope,
+  afterId: number,
+  limit: number,
+): Promise<ExportRow[]> {
   let builder = db
     .selectFrom('transactions as t')
     .innerJoin('accounts as a', 'a.id', 't.account_id')
     .select([
-      't.id', 't.external_id', 'a.code', 't.occurred_at', sql<string>`t.amount::text`.as('amount'), 't.currency',
-      sql<string | null>`t.quantity::text`.as('quantity'), 't.unit', 't.product_line', 't.channel', sql<string | null>`t.cost::text`.as('cost'),
+      't.id',
+      't.external_id',
+      'a.code',
+      't.occurred_at',
+      sql<string>`t.amount::text`.as('amount'),
+      't.currency',
+      sql<string | null>`t.quantity::text`.as('quantity'),
+      't.unit',
+      't.product_line',
+      't.channel',
+      sql<string | null>`t.cost::text`.as('cost'),
     ])
     .where('t.id', '>', afterId);
   builder = scoped(builder, scope);
@@ -118,7 +187,18 @@ async function transactionsPage(db: Kysely<DB>, query: ExportQuery, scope: Recor
   const rows = await builder.orderBy('t.id').limit(limit).execute();
   return rows.map((row) => ({
     id: row.id,
-    cells: [row.external_id, row.code, toIso(row.occurred_at), row.amount, row.currency, row.quantity, row.unit, row.product_line, row.channel, row.cost],
+    cells: [
+      row.external_id,
+      row.code,
+      toIso(row.occurred_at),
+      row.amount,
+      row.currency,
+      row.quantity,
+      row.unit,
+      row.product_line,
+      row.channel,
+      row.cost,
+    ],
   }));
 }
 

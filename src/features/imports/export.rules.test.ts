@@ -7,24 +7,34 @@ const triggers = ['=', '+', '-', '@', '\t', '\r'];
 describe('formula-injection neutralisation', () => {
   it('never lets an exported text cell start with a formula trigger unless prefixed with an apostrophe', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.constantFrom(...triggers).chain((t) => fc.string().map((s) => t + s))), (text) => {
-        const cell = cellText(text);
-        expect(startsLikeFormula(cell)).toBe(false);
-        if (startsLikeFormula(text)) expect(cell).toBe(`'${text}`);
-        else expect(cell).toBe(text);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.constantFrom(...triggers).chain((t) => fc.string().map((s) => t + s)),
+        ),
+        (text) => {
+          const cell = cellText(text);
+          expect(startsLikeFormula(cell)).toBe(false);
+          if (startsLikeFormula(text)) expect(cell).toBe(`'${text}`);
+          else expect(cell).toBe(text);
+        },
+      ),
       { numRuns: 2000 },
     );
   });
 
   it('keeps XLSX cells as strings or numbers, never formulas', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.double({ noNaN: true }), fc.constant(null)), fc.boolean(), (value, numeric) => {
-        const cell = xlsxCell(value, numeric);
-        expect(cell === null || typeof cell === 'string' || typeof cell === 'number').toBe(true);
-        if (typeof cell === 'string') expect(startsLikeFormula(cell)).toBe(false);
-        if (typeof cell === 'number') expect(Number.isFinite(cell)).toBe(true);
-      }),
+      fc.property(
+        fc.oneof(fc.string(), fc.double({ noNaN: true }), fc.constant(null)),
+        fc.boolean(),
+        (value, numeric) => {
+          const cell = xlsxCell(value, numeric);
+          expect(cell === null || typeof cell === 'string' || typeof cell === 'number').toBe(true);
+          if (typeof cell === 'string') expect(startsLikeFormula(cell)).toBe(false);
+          if (typeof cell === 'number') expect(Number.isFinite(cell)).toBe(true);
+        },
+      ),
     );
   });
 

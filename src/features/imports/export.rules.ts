@@ -11,7 +11,8 @@ export function neutraliseText(text: string): string {
   return startsLikeFormula(text) ? `'${text}` : text;
 }
 
-export type ExportValue = string | number | boolean | Date | null | undefined | readonly string[] | Record<string, unknown>;
+export type ExportValue =
+  string | number | boolean | Date | null | undefined | readonly string[] | Record<string, unknown>;
 
 /** One cell's text (for CSV and for XLSX string cells). */
 export function cellText(value: ExportValue): string {
@@ -19,8 +20,9 @@ export function cellText(value: ExportValue): string {
   if (value instanceof Date) return value.toISOString();
   if (Array.isArray(value)) return neutraliseText(value.join('; '));
   if (typeof value === 'object') return neutraliseText(JSON.stringify(value));
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return neutraliseText(value as string);
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+  if (typeof value === 'boolean') return String(value);
+  return neutraliseText(value);
 }
 
 /** RFC 4180 field: quoted when it holds the delimiter, a quote or a line break. */
@@ -28,7 +30,8 @@ export function csvField(text: string): string {
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-export const csvLine = (cells: readonly ExportValue[]): string => `${cells.map((cell) => csvField(cellText(cell))).join(',')}\r\n`;
+export const csvLine = (cells: readonly ExportValue[]): string =>
+  `${cells.map((cell) => csvField(cellText(cell))).join(',')}\r\n`;
 
 /** An XLSX cell value: finite numbers as numbers, everything else as (neutralised) text — never a formula. */
 export function xlsxCell(value: ExportValue, numeric: boolean): string | number | null {

@@ -1,7 +1,7 @@
 import { createWriteStream, readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { resolve } from 'node:path';
-import { Command, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { z } from 'zod';
 import { formatTable, printResult } from '../../cli/output.js';
 import { createProgress } from '../../cli/progress.js';
@@ -56,12 +56,22 @@ const describeImport = (result: ImportSummary): string => {
 export function registerImportCommands(program: Command): void {
   program
     .command('import')
-    .description('Import accounts, contacts, transactions or interactions from CSV or XLSX (upsert by business key, resumable)')
+    .description(
+      'Import accounts, contacts, transactions or interactions from CSV or XLSX (upsert by business key, resumable)',
+    )
     .argument('<file>', 'CSV (any delimiter; UTF-8, UTF-16 or Big5) or XLSX file')
-    .addOption(new Option('--entity <entity>', 'what the rows are').choices(importEntitySchema.options).makeOptionMandatory())
-    .option('--mapping <file>', 'column mapping JSON ({"columns": {"header": "column"}, "dateFormat": "DMY"}); default: guessed')
+    .addOption(
+      new Option('--entity <entity>', 'what the rows are').choices(importEntitySchema.options).makeOptionMandatory(),
+    )
+    .option(
+      '--mapping <file>',
+      'column mapping JSON ({"columns": {"header": "column"}, "dateFormat": "DMY"}); default: guessed',
+    )
     .option('--dry-run', 'validate and count without storing anything')
-    .option('--resume <importId>', 'continue an interrupted import (default: the same file and entity resume by themselves)')
+    .option(
+      '--resume <importId>',
+      'continue an interrupted import (default: the same file and entity resume by themselves)',
+    )
     .option('--batch-size <rows>', 'rows per transaction (default 5000)')
     .action(
       action(async (file: string, flags: Record<string, unknown>, command: Command) => {
@@ -79,12 +89,17 @@ export function registerImportCommands(program: Command): void {
               resumeId: parsed.resume ?? null,
               batchSize: parsed.batchSize,
               errorsFile: 'beside',
-              onProgress: (p) => progress.update(p.bytesDone, Math.max(p.fileSize, 1), parsed.dryRun ? 'Checking' : 'Importing'),
+              onProgress: (p) =>
+                progress.update(p.bytesDone, Math.max(p.fileSize, 1), parsed.dryRun ? 'Checking' : 'Importing'),
             }),
           );
           progress.stop();
           const { importId, inserted, updated, unchanged, rejected, errorsFile } = result;
-          printResult(options, options.json ? { importId, inserted, updated, unchanged, rejected, errorsFile } : result, () => describeImport(result));
+          printResult(
+            options,
+            options.json ? { importId, inserted, updated, unchanged, rejected, errorsFile } : result,
+            () => describeImport(result),
+          );
         } finally {
           progress.stop();
         }
@@ -102,7 +117,18 @@ export function registerImportCommands(program: Command): void {
         printResult(options, { items }, (value) =>
           formatTable(
             ['id', 'entity', 'file', 'status', 'rows', 'inserted', 'updated', 'unchanged', 'rejected', 'started'],
-            value.items.map((i) => [i.importId, i.entity, i.fileName, i.status, i.rowsDone, i.inserted, i.updated, i.unchanged, i.rejected, i.startedAt]),
+            value.items.map((i) => [
+              i.importId,
+              i.entity,
+              i.fileName,
+              i.status,
+              i.rowsDone,
+              i.inserted,
+              i.updated,
+              i.unchanged,
+              i.rejected,
+              i.startedAt,
+            ]),
           ),
         );
       }),
@@ -114,23 +140,33 @@ export function registerImportCommands(program: Command): void {
     .argument('<entity>', 'accounts, contacts or transactions')
     .addOption(new Option('--format <format>', 'file format').choices(['csv', 'xlsx']).default('csv'))
     .requiredOption('--out <file>', 'where to write the file')
-    .option('--filter <key=value...>', 'filters: q, industry, status, tag, account_code, from, to, include_archived=true')
+    .option(
+      '--filter <key=value...>',
+      'filters: q, industry, status, tag, account_code, from, to, include_archived=true',
+    )
     .action(
       action(async (entity: string, flags: { format: string; out: string; filter?: string[] }, command: Command) => {
         const options = globalOptions(command);
-        const target = parseFlags(z.object({ entity: z.enum(['accounts', 'contacts', 'transactions']) }), { entity }).entity;
+        const target = parseFlags(z.object({ entity: z.enum(['accounts', 'contacts', 'transactions']) }), {
+          entity,
+        }).entity;
         const filters: Record<string, string> = {};
         for (const item of flags.filter ?? []) {
           const [key, ...rest] = item.split('=');
-          if (!key || rest.length === 0) throw new AppError('validation_failed', `Invalid option --filter: ${item} is not key=value`);
+          if (!key || rest.length === 0)
+            throw new AppError('validation_failed', `Invalid option --filter: ${item} is not key=value`);
           filters[key] = rest.join('=');
         }
         const query = parseFlags(exportQuerySchema.strict(), { ...filters, format: flags.format });
         const out = createWriteStream(resolve(flags.out));
-        const rows = await withApp(options, (context) => context.services.imports.exportTo(target, query.format, query, out));
+        const rows = await withApp(options, (context) =>
+          context.services.imports.exportTo(target, query.format, query, out),
+        );
         if (!out.closed) await once(out, 'close');
-        printResult(options, { entity: target, format: query.format, rows, file: resolve(flags.out) }, (value) =>
-          `Exported ${value.rows.toLocaleString('en')} ${value.entity} to ${value.file}.`,
+        printResult(
+          options,
+          { entity: target, format: query.format, rows, file: resolve(flags.out) },
+          (value) => `Exported ${value.rows.toLocaleString('en')} ${value.entity} to ${value.file}.`,
         );
       }),
     );

@@ -24,7 +24,12 @@ async function writeLines(path: string, header: string, count: number, line: (i:
 }
 
 export function writeAccountsCsv(path: string, accounts: number): Promise<void> {
-  return writeLines(path, 'account_code,name,industry', accounts, (i) => `${fixtureAccountCode(i)},Customer ${i} Ltd,freight`);
+  return writeLines(
+    path,
+    'account_code,name,industry',
+    accounts,
+    (i) => `${fixtureAccountCode(i)},Customer ${i} Ltd,freight`,
+  );
 }
 
 /** transaction_id,account_code,occurred_at,amount,currency,quantity,unit — day-first dates as Hong Kong exports write them. */

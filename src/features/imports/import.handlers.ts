@@ -76,7 +76,12 @@ export interface HandlerContext {
   openColumns: readonly string[];
 }
 
-const problem = (row: number, column: string | null, value: string | null | undefined, message: string): RowProblem => ({
+const problem = (
+  row: number,
+  column: string | null,
+  value: string | null | undefined,
+  message: string,
+): RowProblem => ({
   row,
   column,
   value: value ?? null,
@@ -85,7 +90,10 @@ const problem = (row: number, column: string | null, value: string | null | unde
 
 // ------------------------------------------------------------------------------------------------ accounts
 
-function convertCustom(definition: CustomFieldDefinition, text: string): { ok: true; value: unknown } | { ok: false; message: string } {
+function convertCustom(
+  definition: CustomFieldDefinition,
+  text: string,
+): { ok: true; value: unknown } | { ok: false; message: string } {
   switch (definition.type) {
     case 'number': {
       const result = normaliseDecimal(text);
@@ -137,13 +145,26 @@ async function accountHandler(raw: RawSql, context: HandlerContext): Promise<Ent
     keyColumn: 'account_code',
     async write(raw, rows) {
       const problems: RowProblem[] = [];
-      const owners = await userIdsByEmail(raw, rows.flatMap((r) => (r.data.owner_email ? [r.data.owner_email] : [])));
-      const parents = await accountIdsByCode(raw, rows.flatMap((r) => (r.data.parent_code ? [r.data.parent_code] : [])));
+      const owners = await userIdsByEmail(
+        raw,
+        rows.flatMap((r) => (r.data.owner_email ? [r.data.owner_email] : [])),
+      );
+      const parents = await accountIdsByCode(
+        raw,
+        rows.flatMap((r) => (r.data.parent_code ? [r.data.parent_code] : [])),
+      );
       const ready = new Map<string, { row: Validated<AccountRow>; write: AccountWrite }>();
       for (const row of rows) {
         const { data } = row;
         if (data.owner_email && !owners.has(data.owner_email)) {
-          problems.push(problem(row.row, context.headerOf('owner_email'), data.owner_email, `no user has the email ${data.owner_email}`));
+          problems.push(
+            problem(
+              row.row,
+              context.headerOf('owner_email'),
+              data.owner_email,
+              `no user has the email ${data.owner_email}`,
+            ),
+          );
           continue;
         }
         const custom: Record<string, unknown> = {};
@@ -202,8 +223,8 @@ async function accountHandler(raw: RawSql, context: HandlerContext): Promise<Ent
         const level = depthOf(code, new Set());
         if (level === null) {
           const parent = entry.write.parent_code ?? '';
-          const message =
-            ready.has(parent) ? `parent account ${parent} could not be imported (rejected, or the parents form a cycle)`
+          const message = ready.has(parent)
+            ? `parent account ${parent} could not be imported (rejected, or the parents form a cycle)`
             : `parent account ${parent} does not exist (import it first, or include it in the file)`;
           problems.push(problem(entry.row.row, context.headerOf('parent_code'), parent, message));
           continue;
@@ -226,11 +247,17 @@ async function accountHandler(raw: RawSql, context: HandlerContext): Promise<Ent
 // ------------------------------------------------------------------------------------------------ contacts
 
 const contactKey = (data: ContactRow): string =>
-  data.email ? `${data.account_code}|e:${data.email}` : data.phone ? `${data.account_code}|p:${data.phone}` : `${data.account_code}|n:${(data.name ?? '').toLowerCase()}`;
+  data.email
+    ? `${data.account_code}|e:${data.email}`
+    : data.phone
+      ? `${data.account_code}|p:${data.phone}`
+      : `${data.account_code}|n:${(data.name ?? '').toLowerCase()}`;
 
 function contactHandler(context: HandlerContext): EntityHandler<ContactRow> {
   const present = new Set<ContactOptionalColumn>(
-    (['name', 'title', 'email', 'phone', 'language', 'channels'] as const).filter((column) => context.present.has(column)),
+    (['name', 'title', 'email', 'phone', 'language', 'channels'] as const).filter((column) =>
+      context.present.has(column),
+    ),
   );
   return {
     schema: contactRowSchema(),
@@ -238,7 +265,10 @@ function contactHandler(context: HandlerContext): EntityHandler<ContactRow> {
     keyColumn: 'email',
     async write(raw, rows) {
       const problems: RowProblem[] = [];
-      const accounts = await accountIdsByCode(raw, rows.map((r) => r.data.account_code));
+      const accounts = await accountIdsByCode(
+        raw,
+        rows.map((r) => r.data.account_code),
+      );
       const existing = await contactsOfAccounts(raw, [...accounts.values()]);
       const byEmail = new Map<string, number>();
       const byPhone = new Map<string, number>();
@@ -247,7 +277,8 @@ function contactHandler(context: HandlerContext): EntityHandler<ContactRow> {
         const account = Number(contact.account_id);
         const id = Number(contact.id);
         if (contact.email) {
-          if (!byEmail.has(`${account}|${contact.email.toLowerCase()}`)) byEmail.set(`${account}|${contact.email.toLowerCase()}`, id);
+          if (!byEmail.has(`${account}|${contact.email.toLowerCase()}`))
+            byEmail.set(`${account}|${contact.email.toLowerCase()}`, id);
         } else if (contact.phone) {
           if (!byPhone.has(`${account}|${contact.phone}`)) byPhone.set(`${account}|${contact.phone}`, id);
         } else if (contact.name && !byName.has(`${account}|${contact.name.toLowerCase()}`)) {
@@ -259,13 +290,21 @@ function contactHandler(context: HandlerContext): EntityHandler<ContactRow> {
         const { data } = row;
         const accountId = accounts.get(data.account_code);
         if (accountId === undefined) {
-          problems.push(problem(row.row, context.headerOf('account_code'), data.account_code, `account ${data.account_code} does not exist`));
+          problems.push(
+            problem(
+              row.row,
+              context.headerOf('account_code'),
+              data.account_code,
+              `account ${data.account_code} does not exist`,
+            ),
+          );
           continue;
         }
-        const id =
-          data.email ? byEmail.get(`${accountId}|${data.email}`)
-          : data.phone ? byPhone.get(`${accountId}|${data.phone}`)
-          : byName.get(`${accountId}|${(data.name ?? '').toLowerCase()}`);
+        const id = data.email
+          ? byEmail.get(`${accountId}|${data.email}`)
+          : data.phone
+            ? byPhone.get(`${accountId}|${data.phone}`)
+            : byName.get(`${accountId}|${(data.name ?? '').toLowerCase()}`);
         writes.push({
           id: id ?? null,
           account_id: accountId,
@@ -289,7 +328,9 @@ const numericText = /^-?\d+(\.\d+)?$/;
 
 function transactionHandler(context: HandlerContext): EntityHandler<TransactionRow> {
   const present = new Set<TransactionOptionalColumn>(
-    (['currency', 'quantity', 'unit', 'product_line', 'channel', 'cost'] as const).filter((column) => context.present.has(column)),
+    (['currency', 'quantity', 'unit', 'product_line', 'channel', 'cost'] as const).filter((column) =>
+      context.present.has(column),
+    ),
   );
   const attributeKeys = context.openColumns.map((column) => column.slice('attributes.'.length));
   if (attributeKeys.length > 0) present.add('attributes');
@@ -329,7 +370,14 @@ function transactionHandler(context: HandlerContext): EntityHandler<TransactionR
       const missing = new Set(result.missingAccountRows);
       const problems = rows
         .filter((row) => missing.has(row.row))
-        .map((row) => problem(row.row, context.headerOf('account_code'), row.data.account_code, `account ${row.data.account_code} does not exist`));
+        .map((row) =>
+          problem(
+            row.row,
+            context.headerOf('account_code'),
+            row.data.account_code,
+            `account ${row.data.account_code} does not exist`,
+          ),
+        );
       return { inserted: result.inserted, updated: result.updated, problems };
     },
   };
@@ -340,7 +388,17 @@ function transactionHandler(context: HandlerContext): EntityHandler<TransactionR
 /** Without an interaction_id, the key is derived from what the row says, so the same row imports once. */
 export const derivedInteractionId = (data: InteractionRow): string =>
   `h:${createHash('sha1')
-    .update([data.account_code, data.occurred_at, data.channel, data.direction ?? '', data.subject ?? '', data.notes ?? '', data.user_email ?? ''].join('\u0001'))
+    .update(
+      [
+        data.account_code,
+        data.occurred_at,
+        data.channel,
+        data.direction ?? '',
+        data.subject ?? '',
+        data.notes ?? '',
+        data.user_email ?? '',
+      ].join('\u0001'),
+    )
     .digest('hex')}`;
 
 function interactionHandler(context: HandlerContext): EntityHandler<InteractionRow> {
@@ -355,20 +413,42 @@ function interactionHandler(context: HandlerContext): EntityHandler<InteractionR
     keyColumn: 'interaction_id',
     async write(raw, rows) {
       const problems: RowProblem[] = [];
-      const accounts = await accountIdsByCode(raw, rows.map((r) => r.data.account_code));
-      const users = await userIdsByEmail(raw, rows.flatMap((r) => (r.data.user_email ? [r.data.user_email] : [])));
+      const accounts = await accountIdsByCode(
+        raw,
+        rows.map((r) => r.data.account_code),
+      );
+      const users = await userIdsByEmail(
+        raw,
+        rows.flatMap((r) => (r.data.user_email ? [r.data.user_email] : [])),
+      );
       const contacts = present.has('contact_ids') ? await contactsOfAccounts(raw, [...accounts.values()]) : [];
-      const contactByEmail = new Map(contacts.filter((c) => c.email).map((c) => [`${Number(c.account_id)}|${c.email!.toLowerCase()}`, Number(c.id)]));
+      const contactByEmail = new Map(
+        contacts.filter((c) => c.email).map((c) => [`${Number(c.account_id)}|${c.email!.toLowerCase()}`, Number(c.id)]),
+      );
       const writes: InteractionWrite[] = [];
       for (const row of rows) {
         const { data } = row;
         const accountId = accounts.get(data.account_code);
         if (accountId === undefined) {
-          problems.push(problem(row.row, context.headerOf('account_code'), data.account_code, `account ${data.account_code} does not exist`));
+          problems.push(
+            problem(
+              row.row,
+              context.headerOf('account_code'),
+              data.account_code,
+              `account ${data.account_code} does not exist`,
+            ),
+          );
           continue;
         }
         if (data.user_email && !users.has(data.user_email)) {
-          problems.push(problem(row.row, context.headerOf('user_email'), data.user_email, `no user has the email ${data.user_email}`));
+          problems.push(
+            problem(
+              row.row,
+              context.headerOf('user_email'),
+              data.user_email,
+              `no user has the email ${data.user_email}`,
+            ),
+          );
           continue;
         }
         const contactIds: number[] = [];
@@ -379,7 +459,12 @@ function interactionHandler(context: HandlerContext): EntityHandler<InteractionR
         });
         if (missing.length > 0) {
           problems.push(
-            problem(row.row, context.headerOf('contact_emails'), missing.join('; '), `no contact of ${data.account_code} has the email ${missing.join(', ')}`),
+            problem(
+              row.row,
+              context.headerOf('contact_emails'),
+              missing.join('; '),
+              `no contact of ${data.account_code} has the email ${missing.join(', ')}`,
+            ),
           );
           continue;
         }
@@ -404,16 +489,19 @@ function interactionHandler(context: HandlerContext): EntityHandler<InteractionR
 export async function createHandler(raw: RawSql, context: HandlerContext): Promise<EntityHandler<unknown>> {
   const prefix = openColumnPrefix[context.entity];
   if (!prefix && context.openColumns.length > 0) {
-    throw new AppError('validation_failed', `${context.entity} have no open columns (${context.openColumns.join(', ')}).`);
+    throw new AppError(
+      'validation_failed',
+      `${context.entity} have no open columns (${context.openColumns.join(', ')}).`,
+    );
   }
   switch (context.entity) {
     case 'accounts':
-      return (await accountHandler(raw, context)) as EntityHandler<unknown>;
+      return await accountHandler(raw, context);
     case 'contacts':
-      return contactHandler(context) as EntityHandler<unknown>;
+      return contactHandler(context);
     case 'transactions':
-      return transactionHandler(context) as EntityHandler<unknown>;
+      return transactionHandler(context);
     case 'interactions':
-      return interactionHandler(context) as EntityHandler<unknown>;
+      return interactionHandler(context);
   }
 }

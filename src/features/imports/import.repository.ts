@@ -41,7 +41,14 @@ const parseMapping = (record: ImportRecord): ImportRecord => ({
 
 export async function createImport(
   raw: RawSql,
-  values: { entity: ImportEntity; fileName: string; fileHash: string; fileSize: number; format: 'csv' | 'xlsx'; mapping: unknown },
+  values: {
+    entity: ImportEntity;
+    fileName: string;
+    fileHash: string;
+    fileSize: number;
+    format: 'csv' | 'xlsx';
+    mapping: unknown;
+  },
 ): Promise<ImportRecord> {
   const rows = await raw.query<ImportRecord>(
     `insert into imports (entity, file_name, file_hash, file_size, format, mapping)
@@ -57,7 +64,11 @@ export async function findImport(raw: RawSql, id: number): Promise<ImportRecord 
 }
 
 /** The latest import of this file and entity that did not complete (killed, failed), to resume. */
-export async function findUnfinishedImport(raw: RawSql, fileHash: string, entity: ImportEntity): Promise<ImportRecord | null> {
+export async function findUnfinishedImport(
+  raw: RawSql,
+  fileHash: string,
+  entity: ImportEntity,
+): Promise<ImportRecord | null> {
   const rows = await raw.query<ImportRecord>(
     `select ${importColumns} from imports where file_hash = $1 and entity = $2 and status <> 'completed'
      order by id desc limit 1`,
@@ -115,13 +126,20 @@ export async function finishImport(
   );
 }
 
-export async function insertImportErrors(raw: RawSql, importId: number, problems: readonly RowProblem[]): Promise<void> {
+export async function insertImportErrors(
+  raw: RawSql,
+  importId: number,
+  problems: readonly RowProblem[],
+): Promise<void> {
   if (problems.length === 0) return;
   await raw.query(
     `insert into import_errors (import_id, row_number, column_name, value, message)
      select $1, s.row, s.col, s.value, s.message
      from json_to_recordset($2::json) as s(row bigint, col text, value text, message text)`,
-    [importId, JSON.stringify(problems.map((p) => ({ row: p.row, col: p.column, value: p.value, message: p.message })))],
+    [
+      importId,
+      JSON.stringify(problems.map((p) => ({ row: p.row, col: p.column, value: p.value, message: p.message }))),
+    ],
   );
 }
 
@@ -139,7 +157,11 @@ export const insertMapping = (db: Kysely<DB>, values: { name: string; entity: Im
     .returningAll()
     .executeTakeFirstOrThrow();
 
-export const updateMapping = (db: Kysely<DB>, id: number, values: { name: string; entity: ImportEntity; mapping: unknown }) =>
+export const updateMapping = (
+  db: Kysely<DB>,
+  id: number,
+  values: { name: string; entity: ImportEntity; mapping: unknown },
+) =>
   db
     .updateTable('import_mappings')
     .set({ name: values.name, entity: values.entity, mapping: JSON.stringify(values.mapping), updated_at: sql`now()` })
@@ -199,8 +221,13 @@ export interface CustomFieldDefinition {
   choices: string[] | null;
 }
 
-export async function customFieldDefinitions(raw: RawSql, entity: 'accounts' | 'contacts'): Promise<CustomFieldDefinition[]> {
-  return raw.query<CustomFieldDefinition>('select key, type, choices from custom_field_definitions where entity = $1', [entity]);
+export async function customFieldDefinitions(
+  raw: RawSql,
+  entity: 'accounts' | 'contacts',
+): Promise<CustomFieldDefinition[]> {
+  return raw.query<CustomFieldDefinition>('select key, type, choices from custom_field_definitions where entity = $1', [
+    entity,
+  ]);
 }
 
 // ----------------------------------------------------------------------------------------- writers
@@ -268,7 +295,12 @@ export async function writeAccounts(
   ];
   const targets = ['name_en', ...optional.map((name) => ('column' in accountOptional[name] ? 'parent_id' : name))];
   const sets = ['s.name_en', ...optional.map((name) => accountOptional[name].set)];
-  const insertColumns = ['code', 'name_en', 'industry', ...optional.filter((n) => n !== 'industry').map((n) => (n === 'parent_code' ? 'parent_id' : n))];
+  const insertColumns = [
+    'code',
+    'name_en',
+    'industry',
+    ...optional.filter((n) => n !== 'industry').map((n) => (n === 'parent_code' ? 'parent_id' : n)),
+  ];
   const insertValues = [
     's.code',
     's.name_en',
@@ -276,12 +308,17 @@ export async function writeAccounts(
     ...optional
       .filter((n) => n !== 'industry')
       .map((n) =>
-        n === 'parent_code' ? 's.parent_id'
-        : n === 'kind' ? "coalesce(s.kind, 'company')"
-        : n === 'status' ? "coalesce(s.status, 'active')"
-        : n === 'tags' ? "coalesce(s.tags, '{}')"
-        : n === 'needs' || n === 'custom' ? `coalesce(s.${n}, '{}'::jsonb)`
-        : `s.${n}`,
+        n === 'parent_code'
+          ? 's.parent_id'
+          : n === 'kind'
+            ? "coalesce(s.kind, 'company')"
+            : n === 'status'
+              ? "coalesce(s.status, 'active')"
+              : n === 'tags'
+                ? "coalesce(s.tags, '{}')"
+                : n === 'needs' || n === 'custom'
+                  ? `coalesce(s.${n}, '{}'::jsonb)`
+                  : `s.${n}`,
       ),
   ];
   const statement = `
@@ -330,7 +367,12 @@ export async function writeContacts(
   if (rows.length === 0) return { inserted: 0, updated: 0 };
   const optional = contactOptional.filter((name) => present.has(name));
   const types: Record<ContactOptionalColumn, string> = {
-    name: 'text', title: 'text', email: 'text', phone: 'text', language: 'text', channels: 'text[]',
+    name: 'text',
+    title: 'text',
+    email: 'text',
+    phone: 'text',
+    language: 'text',
+    channels: 'text[]',
   };
   const columns: Column[] = [
     { name: 'id', type: 'bigint' },
@@ -390,7 +432,9 @@ export async function writeTransactions(
   defaultCurrency: string,
 ): Promise<WriteCounts & { missingAccountRows: number[] }> {
   if (rows.length === 0) return { inserted: 0, updated: 0, missingAccountRows: [] };
-  const optional = (Object.keys(transactionOptional) as TransactionOptionalColumn[]).filter((name) => present.has(name));
+  const optional = (Object.keys(transactionOptional) as TransactionOptionalColumn[]).filter((name) =>
+    present.has(name),
+  );
   const columns: Column[] = [
     { name: 'row', type: 'bigint' },
     { name: 'external_id', type: 'text' },
@@ -399,20 +443,31 @@ export async function writeTransactions(
     { name: 'amount', type: 'numeric' },
     ...optional.map((name) => ({ name, type: transactionOptional[name] })),
   ];
-  const insertColumns = ['external_id', 'account_id', 'occurred_at', 'amount', 'currency', ...optional.filter((n) => n !== 'currency')];
+  const insertColumns = [
+    'external_id',
+    'account_id',
+    'occurred_at',
+    'amount',
+    'currency',
+    ...optional.filter((n) => n !== 'currency'),
+  ];
   const insertValues = [
     's.external_id',
     's.account_id',
     's.occurred_at',
     's.amount',
     present.has('currency') ? 'coalesce(s.currency, $2)' : '$2',
-    ...optional.filter((n) => n !== 'currency').map((n) => (n === 'attributes' ? "coalesce(s.attributes, '{}'::jsonb)" : `s.${n}`)),
+    ...optional
+      .filter((n) => n !== 'currency')
+      .map((n) => (n === 'attributes' ? "coalesce(s.attributes, '{}'::jsonb)" : `s.${n}`)),
   ];
   const updated = ['account_id', 'occurred_at', 'amount', ...optional];
   const setExpression = (name: string): string =>
-    name === 'attributes' ? 't.attributes || excluded.attributes'
-    : name === 'account_id' || name === 'occurred_at' || name === 'amount' || name === 'currency' ? `excluded.${name}`
-    : `coalesce(excluded.${name}, t.${name})`;
+    name === 'attributes'
+      ? 't.attributes || excluded.attributes'
+      : name === 'account_id' || name === 'occurred_at' || name === 'amount' || name === 'currency'
+        ? `excluded.${name}`
+        : `coalesce(excluded.${name}, t.${name})`;
   // One round trip: resolve account codes, upsert, count, and name the rows whose account is missing.
   const statement = `
     with s as materialized (
@@ -454,7 +509,13 @@ export interface InteractionWrite {
   contact_ids: number[] | null;
 }
 
-const interactionOptional = { direction: 'text', subject: 'text', notes: 'text', user_id: 'bigint', contact_ids: 'bigint[]' } as const;
+const interactionOptional = {
+  direction: 'text',
+  subject: 'text',
+  notes: 'text',
+  user_id: 'bigint',
+  contact_ids: 'bigint[]',
+} as const;
 export type InteractionOptionalColumn = keyof typeof interactionOptional;
 
 export async function writeInteractions(
@@ -463,7 +524,9 @@ export async function writeInteractions(
   present: ReadonlySet<InteractionOptionalColumn>,
 ): Promise<WriteCounts> {
   if (rows.length === 0) return { inserted: 0, updated: 0 };
-  const optional = (Object.keys(interactionOptional) as InteractionOptionalColumn[]).filter((name) => present.has(name));
+  const optional = (Object.keys(interactionOptional) as InteractionOptionalColumn[]).filter((name) =>
+    present.has(name),
+  );
   const columns: Column[] = [
     { name: 'external_id', type: 'text' },
     { name: 'account_id', type: 'bigint' },
@@ -472,11 +535,17 @@ export async function writeInteractions(
     ...optional.map((name) => ({ name, type: interactionOptional[name] })),
   ];
   const insertValues = optional.map((n) =>
-    n === 'direction' ? "coalesce(s.direction, 'outbound')" : n === 'contact_ids' ? "coalesce(s.contact_ids, '{}')" : `s.${n}`,
+    n === 'direction'
+      ? "coalesce(s.direction, 'outbound')"
+      : n === 'contact_ids'
+        ? "coalesce(s.contact_ids, '{}')"
+        : `s.${n}`,
   );
   const updated = ['account_id', 'occurred_at', 'channel', ...optional];
   const setExpression = (name: string): string =>
-    name === 'account_id' || name === 'occurred_at' || name === 'channel' ? `excluded.${name}` : `coalesce(excluded.${name}, t.${name})`;
+    name === 'account_id' || name === 'occurred_at' || name === 'channel'
+      ? `excluded.${name}`
+      : `coalesce(excluded.${name}, t.${name})`;
   const statement = `
     with up as (
       insert into interactions as t (external_id, account_id, occurred_at, channel${optional.map((n) => `, ${n}`).join('')})
@@ -499,12 +568,19 @@ export async function* pageImportErrors(
 ): AsyncGenerator<RowProblem> {
   let after = { row: -1, id: 0 };
   for (;;) {
-    const page = await query<{ id: number; row_number: number; column_name: string | null; value: string | null; message: string }>(
+    const page = await query<{
+      id: number;
+      row_number: number;
+      column_name: string | null;
+      value: string | null;
+      message: string;
+    }>(
       `select id, row_number, column_name, value, message from import_errors
        where import_id = $1 and (row_number, id) > ($2, $3) order by row_number, id limit $4`,
       [importId, after.row, after.id, pageSize],
     );
-    for (const row of page) yield { row: Number(row.row_number), column: row.column_name, value: row.value, message: row.message };
+    for (const row of page)
+      yield { row: Number(row.row_number), column: row.column_name, value: row.value, message: row.message };
     const last = page.at(-1);
     if (!last || page.length < pageSize) return;
     after = { row: Number(last.row_number), id: Number(last.id) };

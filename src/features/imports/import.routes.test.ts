@@ -18,12 +18,16 @@ interface TestApp {
 
 async function createTestApp(kind: (typeof databaseKinds)[number]): Promise<TestApp> {
   let service: ImportService | null = null;
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- the service's methods are closures, not this-bound
   const lazy = new Proxy({} as ImportService, { get: (_target, key) => service![key as keyof ImportService] });
   const harness = await createAuthTestApp(kind, { routes: importRoutes(lazy) });
   service = createImportService({ database: harness.database, clock: fixedClock('2026-11-24T02:00:00Z') });
   const admin = await harness.user('admin');
   const inject = ((options: Record<string, unknown>) =>
-    harness.app.inject({ ...options, headers: { ...admin.headers, ...((options.headers as Record<string, string>) ?? {}) } })) as unknown as AuthTestApp['app']['inject'];
+    harness.app.inject({
+      ...options,
+      headers: { ...admin.headers, ...((options.headers as Record<string, string>) ?? {}) },
+    })) as unknown as AuthTestApp['app']['inject'];
   return { app: harness.app, database: harness.database, harness, inject, close: () => harness.close() };
 }
 
@@ -36,7 +40,9 @@ function multipart(fields: Record<string, string>, file?: { name: string; conten
   }
   if (file) {
     parts.push(
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: text/csv\r\n\r\n`),
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: text/csv\r\n\r\n`,
+      ),
       Buffer.isBuffer(file.content) ? file.content : Buffer.from(file.content),
       Buffer.from('\r\n'),
     );
@@ -73,12 +79,22 @@ for (const kind of databaseKinds) {
     afterAll(() => t.close());
 
     it('uploads a file, imports it in the background, and serves progress, history and the error report', async () => {
-      const response = await t.inject({ method: 'POST', url: '/api/imports', ...multipart({ entity: 'transactions' }, { name: 'sales.csv', content: csv }) });
+      const response = await t.inject({
+        method: 'POST',
+        url: '/api/imports',
+        ...multipart({ entity: 'transactions' }, { name: 'sales.csv', content: csv }),
+      });
       expect(response.statusCode).toBe(202);
       const started = response.json<{ importId: number; fileName: string }>();
       expect(started).toMatchObject({ fileName: 'sales.csv' });
       const done = await waitFor(t, started.importId);
-      expect(done).toMatchObject({ status: 'completed', inserted: 2, rejected: 2, rowsDone: 4, errorsFile: `/api/imports/${started.importId}/errors` });
+      expect(done).toMatchObject({
+        status: 'completed',
+        inserted: 2,
+        rejected: 2,
+        rowsDone: 4,
+        errorsFile: `/api/imports/${started.importId}/errors`,
+      });
 
       const history = await t.inject({ url: '/api/imports' });
       expect(history.json<{ items: { importId: number }[] }>().items[0]?.importId).toBe(started.importId);
@@ -86,48 +102,90 @@ for (const kind of databaseKinds) {
       const errors = await t.inject({ url: `/api/imports/${started.importId}/errors` });
       expect(errors.statusCode).toBe(200);
       expect(errors.headers['content-type']).toContain('text/csv');
-      const lines = errors.body.replace(/^\uFEFF/, '').trim().split('\r\n');
+      const lines = errors.body
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split('\r\n');
       expect(lines).toEqual([
         'row,column,value,message',
         `3,Amount,"'=HYPERLINK(""http://evil"")","amount ""=HYPERLINK(""http://evil"")"" is not a number"`,
         '4,Customer Code,NOPE,account NOPE does not exist',
       ]);
 
-      const again = await t.inject({ method: 'POST', url: '/api/imports', ...multipart({ entity: 'transactions' }, { name: 'sales.csv', content: csv }) });
-      expect(await waitFor(t, again.json<{ importId: number }>().importId)).toMatchObject({ inserted: 0, unchanged: 2, rejected: 2 });
+      const again = await t.inject({
+        method: 'POST',
+        url: '/api/imports',
+        ...multipart({ entity: 'transactions' }, { name: 'sales.csv', content: csv }),
+      });
+      expect(await waitFor(t, again.json<{ importId: number }>().importId)).toMatchObject({
+        inserted: 0,
+        unchanged: 2,
+        rejected: 2,
+      });
     });
 
     it('previews an upload with the guessed mapping and refuses bad requests clearly', async () => {
-      const preview = await t.inject({ method: 'POST', url: '/api/imports/preview', ...multipart({ entity: 'transactions' }, { name: 'sales.csv', content: csv }) });
+      const preview = await t.inject({
+        method: 'POST',
+        url: '/api/imports/preview',
+        ...multipart({ entity: 'transactions' }, { name: 'sales.csv', content: csv }),
+      });
       expect(preview.statusCode).toBe(200);
       expect(preview.json()).toMatchObject({
         format: 'csv',
         delimiter: ',',
-        mapping: { columns: { 'Invoice No': 'transaction_id', 'Customer Code': 'account_code', Date: 'occurred_at', Amount: 'amount' } },
+        mapping: {
+          columns: {
+            'Invoice No': 'transaction_id',
+            'Customer Code': 'account_code',
+            Date: 'occurred_at',
+            Amount: 'amount',
+          },
+        },
         missingRequired: [],
         problems: [{ row: 3, column: 'Amount' }],
       });
-      const noEntity = await t.inject({ method: 'POST', url: '/api/imports', ...multipart({}, { name: 'a.csv', content: csv }) });
+      const noEntity = await t.inject({
+        method: 'POST',
+        url: '/api/imports',
+        ...multipart({}, { name: 'a.csv', content: csv }),
+      });
       expect(noEntity.statusCode).toBe(400);
       expect(noEntity.json()).toMatchObject({ code: 'validation_failed', details: { parameter: 'entity' } });
       const noFile = await t.inject({ method: 'POST', url: '/api/imports', ...multipart({ entity: 'accounts' }) });
       expect(noFile.statusCode).toBe(400);
-      const noColumns = await t.inject({ method: 'POST', url: '/api/imports', ...multipart({ entity: 'accounts' }, { name: 'a.csv', content: 'foo,bar\n1,2\n' }) });
+      const noColumns = await t.inject({
+        method: 'POST',
+        url: '/api/imports',
+        ...multipart({ entity: 'accounts' }, { name: 'a.csv', content: 'foo,bar\n1,2\n' }),
+      });
       expect(noColumns.statusCode).toBe(400);
       expect(noColumns.json<{ message: string }>().message).toContain('account_code');
       expect((await t.inject({ url: '/api/imports/999999' })).statusCode).toBe(404);
     });
 
     it('saves, reuses, renames and deletes column mappings', async () => {
-      const body = { name: 'Old ERP', entity: 'transactions', mapping: { columns: { 'Inv#': 'transaction_id', Cust: 'account_code', When: 'occurred_at', HKD: 'amount' } } };
+      const body = {
+        name: 'Old ERP',
+        entity: 'transactions',
+        mapping: { columns: { 'Inv#': 'transaction_id', Cust: 'account_code', When: 'occurred_at', HKD: 'amount' } },
+      };
       const created = await t.inject({ method: 'POST', url: '/api/import-mappings', payload: body });
       expect(created.statusCode).toBe(201);
       const id = created.json<{ id: number }>().id;
       expect((await t.inject({ method: 'POST', url: '/api/import-mappings', payload: body })).statusCode).toBe(409);
       const file = 'Inv#,Cust,When,HKD\nM-1,RT-1,2026-02-01,10\n';
-      const run = await t.inject({ method: 'POST', url: '/api/imports', ...multipart({ entity: 'transactions', mappingId: String(id) }, { name: 'erp.csv', content: file }) });
+      const run = await t.inject({
+        method: 'POST',
+        url: '/api/imports',
+        ...multipart({ entity: 'transactions', mappingId: String(id) }, { name: 'erp.csv', content: file }),
+      });
       expect(await waitFor(t, run.json<{ importId: number }>().importId)).toMatchObject({ inserted: 1 });
-      const renamed = await t.inject({ method: 'PUT', url: `/api/import-mappings/${id}`, payload: { ...body, name: 'ERP 2019' } });
+      const renamed = await t.inject({
+        method: 'PUT',
+        url: `/api/import-mappings/${id}`,
+        payload: { ...body, name: 'ERP 2019' },
+      });
       expect(renamed.json()).toMatchObject({ name: 'ERP 2019', mapping: { dateFormat: 'DMY' } });
       expect((await t.inject({ url: '/api/import-mappings' })).json<{ items: unknown[] }>().items).toHaveLength(1);
       expect((await t.inject({ method: 'DELETE', url: `/api/import-mappings/${id}` })).statusCode).toBe(204);
@@ -139,11 +197,21 @@ for (const kind of databaseKinds) {
       expect(anonymous.statusCode).toBe(401);
       const viewer = await t.harness.user('viewer');
       const upload = multipart({ entity: 'transactions' }, { name: 'sales.csv', content: csv });
-      const refused = await t.app.inject({ method: 'POST', url: '/api/imports', payload: upload.payload, headers: { ...upload.headers, ...viewer.headers } });
+      const refused = await t.app.inject({
+        method: 'POST',
+        url: '/api/imports',
+        payload: upload.payload,
+        headers: { ...upload.headers, ...viewer.headers },
+      });
       expect(refused.statusCode).toBe(403);
       const analyst = await t.harness.user('analyst');
       const accounts = multipart({ entity: 'accounts' }, { name: 'a.csv', content: 'account_code,name\nX,Y\n' });
-      const noAccountImport = await t.app.inject({ method: 'POST', url: '/api/imports', payload: accounts.payload, headers: { ...accounts.headers, ...analyst.headers } });
+      const noAccountImport = await t.app.inject({
+        method: 'POST',
+        url: '/api/imports',
+        payload: accounts.payload,
+        headers: { ...accounts.headers, ...analyst.headers },
+      });
       expect(noAccountImport.statusCode).toBe(403);
       expect(noAccountImport.json<{ message: string }>().message).toContain('import accounts');
     });
@@ -152,7 +220,10 @@ for (const kind of databaseKinds) {
       const response = await t.inject({ url: '/api/exports/accounts?format=csv&q=calc' });
       expect(response.statusCode).toBe(200);
       expect(response.headers['content-disposition']).toContain('accounts.csv');
-      const lines = response.body.replace(/^\uFEFF/, '').trim().split('\r\n');
+      const lines = response.body
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split('\r\n');
       expect(lines).toHaveLength(2);
       expect(lines[1]).toMatch(/^RT-1,'=cmd\|calc Trading,/);
 
@@ -169,7 +240,17 @@ for (const kind of databaseKinds) {
       expect((await t.inject({ url: '/api/exports/users' })).statusCode).toBe(404);
 
       // A role whose contacts are masked gets empty email and phone columns.
-      await t.database.db.insertInto('contacts').values({ account_id: (await t.database.db.selectFrom('accounts').select('id').where('code', '=', 'RT-1').executeTakeFirstOrThrow()).id, name: 'Karen', email: 'karen@x.hk', phone: '+85291234567' }).execute();
+      await t.database.db
+        .insertInto('contacts')
+        .values({
+          account_id: (
+            await t.database.db.selectFrom('accounts').select('id').where('code', '=', 'RT-1').executeTakeFirstOrThrow()
+          ).id,
+          name: 'Karen',
+          email: 'karen@x.hk',
+          phone: '+85291234567',
+        })
+        .execute();
       const full = await t.inject({ url: '/api/exports/contacts' });
       expect(full.body).toContain("karen@x.hk,'+85291234567");
     });

@@ -43,7 +43,12 @@ function exportAccess(actor: Actor | null | undefined, entity: 'accounts' | 'con
   if (!actor.sees.personal && entity === 'contacts') for (const column of ['email', 'phone']) hidden.add(column);
   if (!actor.sees.commercial && entity === 'transactions') hidden.add('cost');
   return {
-    scope: scope === 'all' ? { kind: 'all' } : scope === 'own' ? { kind: 'own', userId: actor.userId } : { kind: 'team', team: actor.team },
+    scope:
+      scope === 'all'
+        ? { kind: 'all' }
+        : scope === 'own'
+          ? { kind: 'own', userId: actor.userId }
+          : { kind: 'team', team: actor.team },
     hiddenColumns: hidden,
   };
 }
@@ -58,7 +63,8 @@ interface Upload {
 
 /** Saves the multipart upload to a file (never in memory) and collects the text fields, in any order. */
 async function receiveUpload(request: FastifyRequest, imports: ImportService): Promise<Upload> {
-  if (!request.isMultipart()) throw new AppError('bad_request', 'Send the file as multipart/form-data with a "file" part.');
+  if (!request.isMultipart())
+    throw new AppError('bad_request', 'Send the file as multipart/form-data with a "file" part.');
   const fields: Record<string, string> = {};
   let upload: { path: string; fileName: string } | null = null;
   try {
@@ -85,15 +91,23 @@ async function receiveUpload(request: FastifyRequest, imports: ImportService): P
   return { ...upload, fields };
 }
 
-async function uploadOptions(upload: Upload, imports: ImportService): Promise<{ entity: ImportEntity; mapping: MappingInput | null }> {
+async function uploadOptions(
+  upload: Upload,
+  imports: ImportService,
+): Promise<{ entity: ImportEntity; mapping: MappingInput | null }> {
   const entity = importEntitySchema.safeParse(upload.fields.entity);
   if (!entity.success) {
-    throw new AppError('validation_failed', 'Invalid body field entity: accounts, contacts, transactions or interactions', { parameter: 'entity' });
+    throw new AppError(
+      'validation_failed',
+      'Invalid body field entity: accounts, contacts, transactions or interactions',
+      { parameter: 'entity' },
+    );
   }
   let mapping: MappingInput | null = null;
   if (upload.fields.mappingId) {
     const id = Number(upload.fields.mappingId);
-    if (!Number.isInteger(id) || id <= 0) throw new AppError('validation_failed', 'Invalid body field mappingId', { parameter: 'mappingId' });
+    if (!Number.isInteger(id) || id <= 0)
+      throw new AppError('validation_failed', 'Invalid body field mappingId', { parameter: 'mappingId' });
     mapping = (await imports.getMapping(id)).mapping;
   } else if (upload.fields.mapping) {
     let value: unknown;
@@ -104,14 +118,19 @@ async function uploadOptions(upload: Upload, imports: ImportService): Promise<{ 
     }
     const parsed = mappingSchema.safeParse(value);
     if (!parsed.success) {
-      throw new AppError('validation_failed', `Invalid body field mapping: ${parsed.error.issues[0]?.message ?? 'invalid'}`, { parameter: 'mapping' });
+      throw new AppError(
+        'validation_failed',
+        `Invalid body field mapping: ${parsed.error.issues[0]?.message ?? 'invalid'}`,
+        { parameter: 'mapping' },
+      );
     }
     mapping = parsed.data;
   }
   return { entity: entity.data, mapping };
 }
 
-const attachment = (name: string): string => `attachment; filename="${name.replace(/[^\w.-]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+const attachment = (name: string): string =>
+  `attachment; filename="${name.replace(/[^\w.-]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 
 export const importRoutes =
   (imports: ImportService): FastifyPluginAsyncZod =>
@@ -125,7 +144,8 @@ export const importRoutes =
         config: importsCreate,
         schema: {
           tags: ['imports'],
-          summary: 'Upload a CSV or XLSX file and import it in the background (multipart: file, entity, mapping JSON or mappingId)',
+          summary:
+            'Upload a CSV or XLSX file and import it in the background (multipart: file, entity, mapping JSON or mappingId)',
           consumes: ['multipart/form-data'],
           response: { 202: importSummarySchema, ...responses },
         },
@@ -135,7 +155,13 @@ export const importRoutes =
         try {
           const { entity, mapping } = await uploadOptions(upload, imports);
           checkEntityImport(request, entity);
-          const summary = await imports.startImport({ filePath: upload.path, fileName: upload.fileName, entity, mapping, removeFileAfter: true });
+          const summary = await imports.startImport({
+            filePath: upload.path,
+            fileName: upload.fileName,
+            entity,
+            mapping,
+            removeFileAfter: true,
+          });
           return reply.status(202).send(summary);
         } catch (error) {
           await rm(upload.path, { force: true });
@@ -217,7 +243,14 @@ export const importRoutes =
 
     app.get(
       '/api/import-mappings',
-      { config: importsRead, schema: { tags: ['imports'], summary: 'Saved column mappings', response: { 200: z.object({ items: z.array(savedMappingSchema) }), ...responses } } },
+      {
+        config: importsRead,
+        schema: {
+          tags: ['imports'],
+          summary: 'Saved column mappings',
+          response: { 200: z.object({ items: z.array(savedMappingSchema) }), ...responses },
+        },
+      },
       async () => ({ items: await imports.listMappings() }),
     );
     app.post(
@@ -235,7 +268,15 @@ export const importRoutes =
     );
     app.get(
       '/api/import-mappings/:id',
-      { config: importsRead, schema: { tags: ['imports'], summary: 'One saved mapping', params: importIdParamsSchema, response: { 200: savedMappingSchema, ...responses } } },
+      {
+        config: importsRead,
+        schema: {
+          tags: ['imports'],
+          summary: 'One saved mapping',
+          params: importIdParamsSchema,
+          response: { 200: savedMappingSchema, ...responses },
+        },
+      },
       (request) => imports.getMapping(request.params.id),
     );
     app.put(
@@ -254,7 +295,10 @@ export const importRoutes =
     );
     app.delete(
       '/api/import-mappings/:id',
-      { config: importsCreate, schema: { tags: ['imports'], summary: 'Delete a saved mapping', params: importIdParamsSchema } },
+      {
+        config: importsCreate,
+        schema: { tags: ['imports'], summary: 'Delete a saved mapping', params: importIdParamsSchema },
+      },
       async (request, reply) => {
         await imports.deleteMapping(request.params.id);
         return reply.status(204).send();
@@ -281,8 +325,13 @@ export const importRoutes =
             out.destroy(error as Error);
           });
           const type =
-            query.format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv; charset=utf-8';
-          return reply.type(type).header('content-disposition', attachment(`${entity}.${query.format}`)).send(out);
+            query.format === 'xlsx'
+              ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+              : 'text/csv; charset=utf-8';
+          return reply
+            .type(type)
+            .header('content-disposition', attachment(`${entity}.${query.format}`))
+            .send(out);
         },
       );
     }

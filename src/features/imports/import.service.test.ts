@@ -69,11 +69,18 @@ describeEachDatabase('import service', (use) => {
       ['ACC-2', 'ACC-1'],
       ['GRP-1', null],
     ]);
-    expect(accounts[2]).toMatchObject({ name_zh: '太平洋之星集團', tags: ['key', 'group'], needs: { servicesUsed: ['sea', 'air'] } });
+    expect(accounts[2]).toMatchObject({
+      name_zh: '太平洋之星集團',
+      tags: ['key', 'group'],
+      needs: { servicesUsed: ['sea', 'air'] },
+    });
     expect(accounts[0]?.status).toBe('prospect');
     expect(accounts[1]?.name_en).toBe('Kowloon Auto Parts, Ltd.');
 
-    const report = readFileSync(result.errorsFile!, 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
+    const report = readFileSync(result.errorsFile!, 'utf8')
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     expect(report[0]).toBe('row,column,value,message');
     expect(report.slice(1)).toEqual([
       '5,Parent,NO-SUCH,"parent account NO-SUCH does not exist (import it first, or include it in the file)"',
@@ -89,7 +96,11 @@ describeEachDatabase('import service', (use) => {
     const changed = accountsCsv.replace('Harbour Link Logistics', 'Harbour Link Logistics (HK)');
     const third = await service.runImport({ filePath: file(changed), entity: 'accounts' });
     expect(third).toMatchObject({ inserted: 0, updated: 1, unchanged: 2, rejected: 4 });
-    const row = await database.db.selectFrom('accounts').select(['name_en', 'version']).where('code', '=', 'ACC-1').executeTakeFirstOrThrow();
+    const row = await database.db
+      .selectFrom('accounts')
+      .select(['name_en', 'version'])
+      .where('code', '=', 'ACC-1')
+      .executeTakeFirstOrThrow();
     expect(row).toEqual({ name_en: 'Harbour Link Logistics (HK)', version: 2 });
   });
 
@@ -111,7 +122,11 @@ describeEachDatabase('import service', (use) => {
 
     const errors = [];
     for await (const chunk of await service.errorReport(first.importId!)) errors.push(chunk);
-    const lines = errors.join('').replace(/^\uFEFF/, '').trim().split('\r\n');
+    const lines = errors
+      .join('')
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     expect(lines).toHaveLength(5);
     expect(lines[1]).toBe('5,客戶編號,NO-SUCH,account NO-SUCH does not exist');
     expect(lines[2]).toBe('6,日期,31/02/2026,occurred_at day 31 does not exist in 2026-02');
@@ -136,12 +151,19 @@ describeEachDatabase('import service', (use) => {
     ].join('\n');
     const first = await service.runImport({ filePath: file(csv), entity: 'contacts' });
     expect(first).toMatchObject({ inserted: 2, rejected: 3 });
-    const contacts = await database.db.selectFrom('contacts').select(['name', 'email', 'phone', 'language']).orderBy('id').execute();
+    const contacts = await database.db
+      .selectFrom('contacts')
+      .select(['name', 'email', 'phone', 'language'])
+      .orderBy('id')
+      .execute();
     expect(contacts).toEqual([
       { name: 'Karen Chan', email: 'karen.chan@harbourlink.hk', phone: '+85291234567', language: 'zh-Hant' },
       { name: 'Front Desk', email: null, phone: '+85223456789', language: null },
     ]);
-    const again = await service.runImport({ filePath: file(csv.replace('Karen Chan', 'Karen Chan Wai-man')), entity: 'contacts' });
+    const again = await service.runImport({
+      filePath: file(csv.replace('Karen Chan', 'Karen Chan Wai-man')),
+      entity: 'contacts',
+    });
     expect(again).toMatchObject({ inserted: 0, updated: 1, unchanged: 1, rejected: 3 });
   });
 
@@ -163,11 +185,17 @@ describeEachDatabase('import service', (use) => {
     const big5 = await service.runImport({ filePath: file(iconv.encode(csv, 'big5')), entity: 'accounts' });
     expect(big5).toMatchObject({ inserted: 1, rejected: 0 });
     const utf16 = await service.runImport({
-      filePath: file(Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(csv.replace('B5-1', 'U16-1'), 'utf-16le')])),
+      filePath: file(
+        Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(csv.replace('B5-1', 'U16-1'), 'utf-16le')]),
+      ),
       entity: 'accounts',
     });
     expect(utf16).toMatchObject({ inserted: 1, rejected: 0 });
-    const names = await database.db.selectFrom('accounts').select('name_zh').where('code', 'in', ['B5-1', 'U16-1']).execute();
+    const names = await database.db
+      .selectFrom('accounts')
+      .select('name_zh')
+      .where('code', 'in', ['B5-1', 'U16-1'])
+      .execute();
     expect(names.map((n) => n.name_zh)).toEqual(['大五有限公司', '大五有限公司']);
 
     const workbook = new ExcelJS.Workbook();
@@ -181,7 +209,12 @@ describeEachDatabase('import service', (use) => {
     await workbook.xlsx.writeFile(path);
     const xlsx = await service.runImport({ filePath: path, entity: 'transactions' });
     expect(xlsx).toMatchObject({ inserted: 2, rejected: 1 });
-    const rows = await database.db.selectFrom('transactions').select(['external_id', 'amount', 'occurred_at']).where('external_id', 'like', 'XL-%').orderBy('external_id').execute();
+    const rows = await database.db
+      .selectFrom('transactions')
+      .select(['external_id', 'amount', 'occurred_at'])
+      .where('external_id', 'like', 'XL-%')
+      .orderBy('external_id')
+      .execute();
     expect(rows.map((r) => [r.external_id, r.amount, new Date(r.occurred_at).toISOString()])).toEqual([
       ['XL-1', '1500.00', '2026-03-01T01:15:00.000Z'],
       ['XL-2', '2.00', '2026-03-01T16:00:00.000Z'],
@@ -191,13 +224,21 @@ describeEachDatabase('import service', (use) => {
   });
 
   it('dry-runs without storing anything, and refuses a file without the required columns', async () => {
-    const before = await database.db.selectFrom('transactions').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const before = await database.db
+      .selectFrom('transactions')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     const csv = 'transaction_id,account_code,occurred_at,amount\nDRY-1,ACC-1,2026-01-01,5\nDRY-2,NOPE,2026-01-01,5\n';
     const dry = await service.runImport({ filePath: file(csv), entity: 'transactions', dryRun: true });
     expect(dry).toMatchObject({ importId: null, dryRun: true, inserted: 1, rejected: 1 });
-    const after = await database.db.selectFrom('transactions').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const after = await database.db
+      .selectFrom('transactions')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
-    await expect(service.runImport({ filePath: file('code,amount\nA,1\n'), entity: 'transactions' })).rejects.toMatchObject({
+    await expect(
+      service.runImport({ filePath: file('code,amount\nA,1\n'), entity: 'transactions' }),
+    ).rejects.toMatchObject({
       code: 'validation_failed',
       message: expect.stringContaining('transaction_id'),
     });
@@ -207,13 +248,22 @@ describeEachDatabase('import service', (use) => {
     const csv = 'transaction_id,account_code,occurred_at,amount\nDUP-1,ACC-1,2026-01-01,5\nDUP-1,ACC-1,2026-01-01,6\n';
     const result = await service.runImport({ filePath: file(csv), entity: 'transactions' });
     expect(result).toMatchObject({ inserted: 1, rejected: 1 });
-    const row = await database.db.selectFrom('transactions').select('amount').where('external_id', '=', 'DUP-1').executeTakeFirstOrThrow();
+    const row = await database.db
+      .selectFrom('transactions')
+      .select('amount')
+      .where('external_id', '=', 'DUP-1')
+      .executeTakeFirstOrThrow();
     expect(row.amount).toBe('6.00');
   });
 
   it('previews the first rows with the guessed mapping and the problems', async () => {
     const preview = await service.preview({ filePath: file(transactionsCsv()), entity: 'transactions' });
-    expect(preview.mapping.columns).toMatchObject({ 交易編號: 'transaction_id', 客戶編號: 'account_code', 日期: 'occurred_at', 金額: 'amount' });
+    expect(preview.mapping.columns).toMatchObject({
+      交易編號: 'transaction_id',
+      客戶編號: 'account_code',
+      日期: 'occurred_at',
+      金額: 'amount',
+    });
     expect(preview.missingRequired).toEqual([]);
     expect(preview.rows).toHaveLength(7);
     expect(preview.problems.map((p) => p.row)).toEqual([6, 7, 8]);

@@ -67,7 +67,7 @@ export interface RunImportInput {
   resumeId?: number | null;
   batchSize?: number;
   /** Where the CLI writes the error report CSV: 'beside' the input file, a path, or nowhere (the API serves it). */
-  errorsFile?: 'beside' | string | null;
+  errorsFile?: string | null;
   onProgress?: (progress: ImportProgress) => void;
 }
 
@@ -80,7 +80,13 @@ export interface ImportService {
   listImports(limit?: number): Promise<ImportSummary[]>;
   /** The error report as CSV text chunks. */
   errorReport(id: number): Promise<AsyncIterable<string>>;
-  preview(input: { filePath: string; fileName?: string; entity: ImportEntity; mapping?: MappingInput | null; rows?: number }): Promise<Preview>;
+  preview(input: {
+    filePath: string;
+    fileName?: string;
+    entity: ImportEntity;
+    mapping?: MappingInput | null;
+    rows?: number;
+  }): Promise<Preview>;
   listMappings(): Promise<SavedMapping[]>;
   getMapping(id: number): Promise<SavedMapping>;
   createMapping(input: SavedMappingInput): Promise<SavedMapping>;
@@ -90,7 +96,13 @@ export interface ImportService {
    * Streams an export (CSV or XLSX) into out; returns the number of data rows. The scope limits the records
    * (the role's export scope) and hidden columns are written empty (field masks: personal, commercial).
    */
-  exportTo(entity: ExportEntity, format: ExportFormat, query: ExportQuery, out: Writable, access?: ExportAccess): Promise<number>;
+  exportTo(
+    entity: ExportEntity,
+    format: ExportFormat,
+    query: ExportQuery,
+    out: Writable,
+    access?: ExportAccess,
+  ): Promise<number>;
   /** Where uploads are kept while their import runs. */
   uploadPath(): string;
   /** Waits for background imports (server shutdown, tests). */
@@ -151,11 +163,18 @@ async function hashFile(path: string): Promise<string> {
 }
 
 /** Resolves a mapping for the file's headers: given columns are kept, an empty column map is guessed. */
-function resolveMapping(entity: ImportEntity, headers: readonly string[], input: MappingInput | null | undefined): Mapping {
+function resolveMapping(
+  entity: ImportEntity,
+  headers: readonly string[],
+  input: MappingInput | null | undefined,
+): Mapping {
   const parsed = mappingSchema.safeParse(input ?? { columns: {} });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new AppError('validation_failed', `Invalid mapping ${issue?.path.join('.') ?? ''}: ${issue?.message ?? ''}`.trim());
+    throw new AppError(
+      'validation_failed',
+      `Invalid mapping ${issue?.path.join('.') ?? ''}: ${issue?.message ?? ''}`.trim(),
+    );
   }
   const mapping = parsed.data;
   const given = Object.keys(mapping.columns).length > 0;
@@ -166,10 +185,18 @@ function assertUsable(entity: ImportEntity, headers: readonly string[], mapping:
   if (headers.length === 0) throw new AppError('validation_failed', 'The file is empty: no header row was found.');
   const check = checkMapping(entity, headers, mapping.columns);
   if (check.unknownTargets.length > 0) {
-    throw new AppError('validation_failed', `The mapping names unknown ${entity} columns: ${check.unknownTargets.join(', ')}.`, check);
+    throw new AppError(
+      'validation_failed',
+      `The mapping names unknown ${entity} columns: ${check.unknownTargets.join(', ')}.`,
+      check,
+    );
   }
   if (check.duplicateTargets.length > 0) {
-    throw new AppError('validation_failed', `More than one column is mapped to ${check.duplicateTargets.join(', ')}.`, check);
+    throw new AppError(
+      'validation_failed',
+      `More than one column is mapped to ${check.duplicateTargets.join(', ')}.`,
+      check,
+    );
   }
   if (check.missingRequired.length > 0) {
     throw new AppError(
@@ -224,9 +251,20 @@ interface Batch {
   problems: RowProblem[];
 }
 
-function validateRecord(plan: ColumnPlan, handler: EntityHandler<unknown>, row: number, cells: readonly string[], batch: Batch): void {
+function validateRecord(
+  plan: ColumnPlan,
+  handler: EntityHandler<unknown>,
+  row: number,
+  cells: readonly string[],
+  batch: Batch,
+): void {
   if (cells.length > plan.width && cells.slice(plan.width).some((cell) => cell.trim() !== '')) {
-    batch.problems.push({ row, column: null, value: null, message: `the row has ${cells.length} cells but the header has ${plan.width}` });
+    batch.problems.push({
+      row,
+      column: null,
+      value: null,
+      message: `the row has ${cells.length} cells but the header has ${plan.width}`,
+    });
     return;
   }
   const raw: RawRow = {};
@@ -314,7 +352,8 @@ export function createImportService(deps: ImportServiceDeps): ImportService {
   const timeZone = deps.timeZone ?? 'Asia/Hong_Kong';
   const uploadDir = deps.uploadDir ?? join(tmpdir(), 'rapport-uploads');
   const active = new Map<number, Promise<unknown>>();
-  const query = <R>(sqlText: string, params: unknown[]): Promise<R[]> => database.rawTransaction((raw) => raw.query<R>(sqlText, params));
+  const query = <R>(sqlText: string, params: unknown[]): Promise<R[]> =>
+    database.rawTransaction((raw) => raw.query<R>(sqlText, params));
 
   interface Prepared {
     input: RunImportInput;
@@ -341,7 +380,10 @@ export function createImportService(deps: ImportServiceDeps): ImportService {
       resume = await database.rawTransaction((raw) => findImport(raw, input.resumeId!));
       if (!resume) throw new AppError('not_found', `Import ${input.resumeId} does not exist.`);
       if (resume.file_hash !== fileHash || resume.entity !== input.entity) {
-        throw new AppError('conflict', `Import ${resume.id} read another file or entity (${resume.entity}, ${resume.file_name}); give the same file and --entity.`);
+        throw new AppError(
+          'conflict',
+          `Import ${resume.id} read another file or entity (${resume.entity}, ${resume.file_name}); give the same file and --entity.`,
+        );
       }
       if (resume.status === 'completed') return { done: resume };
     } else if (!input.dryRun) {
@@ -366,7 +408,16 @@ export function createImportService(deps: ImportServiceDeps): ImportService {
         }
       }
       assertUsable(input.entity, source.headers, mapping);
-      return { input, fileName, fileSize: size, fileHash, source, mapping, plan: planColumns(input.entity, source.headers, mapping), resume };
+      return {
+        input,
+        fileName,
+        fileSize: size,
+        fileHash,
+        source,
+        mapping,
+        plan: planColumns(input.entity, source.headers, mapping),
+        resume,
+      };
     } catch (error) {
       source.close();
       throw error;
@@ -403,7 +454,12 @@ export function createImportService(deps: ImportServiceDeps): ImportService {
       };
       if (outer) await work(outer);
       else await database.rawTransaction(work);
-      input.onProgress?.({ importId: outer ? null : importId, rowsDone: batch.end, bytesDone: batch.bytes, fileSize: prepared.fileSize });
+      input.onProgress?.({
+        importId: outer ? null : importId,
+        rowsDone: batch.end,
+        bytesDone: batch.bytes,
+        fileSize: prepared.fileSize,
+      });
     };
     const newBatch = (start: number): Batch => ({ start, end: start, bytes: 0, valid: [], problems: [] });
     let dataIndex = 0;
@@ -415,7 +471,8 @@ export function createImportService(deps: ImportServiceDeps): ImportService {
           dataIndex += 1;
           if (dataIndex <= checkpoint) continue;
           batch.end = dataIndex;
-          if (!(cells.length === 0 || cells.every((cell) => cell.trim() === ''))) validateRecord(plan, handler, row, cells, batch);
+          if (!(cells.length === 0 || cells.every((cell) => cell.trim() === '')))
+            validateRecord(plan, handler, row, cells, batch);
           if (dataIndex - batch.start >= batchSize) {
             const ready = batch;
             ready.bytes = source.bytesRead();
@@ -433,7 +490,13 @@ export function createImportService(deps: ImportServiceDeps): ImportService {
       inflight = null;
       batch.bytes = prepared.fileSize;
       if (batch.end > batch.start) await commit(batch);
-      else input.onProgress?.({ importId, rowsDone: batch.end, bytesDone: prepared.fileSize, fileSize: prepared.fileSize });
+      else
+        input.onProgress?.({
+          importId,
+          rowsDone: batch.end,
+          bytesDone: prepared.fileSize,
+          fileSize: prepared.fileSize,
+        });
     } finally {
       if (inflight) await inflight.catch(() => undefined);
       source.close();
@@ -472,14 +535,19 @@ export function createImportService(deps: ImportServiceDeps): ImportService {
       await writeText(path, errorCsv(pageImportErrors(query, importId)));
       errorsFile = path;
     }
-    await database.rawTransaction((raw) => finishImport(raw, importId, { status: 'completed', errorsFile, bytesDone: prepared.fileSize }));
+    await database.rawTransaction((raw) =>
+      finishImport(raw, importId, { status: 'completed', errorsFile, bytesDone: prepared.fileSize }),
+    );
     const finished = (await database.rawTransaction((raw) => findImport(raw, importId)))!;
     return toSummary(finished, { resumed: prepared.resume !== null });
   }
 
   async function fail(importId: number, error: unknown): Promise<void> {
-    const message = error instanceof AppError ? error.message : `Unexpected failure: ${(error as Error).message ?? String(error)}`;
-    await database.rawTransaction((raw) => finishImport(raw, importId, { status: 'failed', failure: message })).catch(() => undefined);
+    const message =
+      error instanceof AppError ? error.message : `Unexpected failure: ${(error as Error).message ?? String(error)}`;
+    await database
+      .rawTransaction((raw) => finishImport(raw, importId, { status: 'failed', failure: message }))
+      .catch(() => undefined);
   }
 
   async function dryRun(prepared: Prepared): Promise<ImportSummary> {
@@ -494,7 +562,12 @@ export function createImportService(deps: ImportServiceDeps): ImportService {
           await writeText(path, errorCsv(pageImportErrors((s, p) => raw.query(s, p), Number(record.id))));
           errorsFile = path;
         }
-        throw new DryRunRollback(toSummary({ ...done, status: 'completed', errors_file: errorsFile, finished_at: deps.clock.now() }, { dryRun: true }));
+        throw new DryRunRollback(
+          toSummary(
+            { ...done, status: 'completed', errors_file: errorsFile, finished_at: deps.clock.now() },
+            { dryRun: true },
+          ),
+        );
       });
     } catch (error) {
       if (error instanceof DryRunRollback) return error.summary;
@@ -565,14 +638,20 @@ export function createImportService(deps: ImportServiceDeps): ImportService {
     async preview({ filePath, fileName, entity, mapping: input, rows = 20 }) {
       const name = fileName ?? basename(filePath);
       const options = mappingSchema.safeParse(input ?? { columns: {} }).data;
-      const source = await openSource(filePath, name, { encoding: options?.encoding, delimiter: options?.delimiter, sheet: options?.sheet });
+      const source = await openSource(filePath, name, {
+        encoding: options?.encoding,
+        delimiter: options?.delimiter,
+        sheet: options?.sheet,
+      });
       try {
         const mapping = resolveMapping(entity, source.headers, input);
         const check = checkMapping(entity, source.headers, mapping.columns);
         const plan = planColumns(entity, source.headers, mapping);
         const warnings: string[] = [];
-        if (check.unmappedHeaders.length > 0) warnings.push(`Not imported (no matching column): ${check.unmappedHeaders.join(', ')}`);
-        if (check.unknownTargets.length > 0) warnings.push(`Unknown target columns: ${check.unknownTargets.join(', ')}`);
+        if (check.unmappedHeaders.length > 0)
+          warnings.push(`Not imported (no matching column): ${check.unmappedHeaders.join(', ')}`);
+        if (check.unknownTargets.length > 0)
+          warnings.push(`Unknown target columns: ${check.unknownTargets.join(', ')}`);
         const preview: Preview = {
           format: source.format,
           encoding: source.encoding,
@@ -626,10 +705,15 @@ export function createImportService(deps: ImportServiceDeps): ImportService {
           const order = detectDateOrder(dateSamples);
           if (order !== 'not-slashed') {
             preview.dateOrder = order;
-            if (order === 'ambiguous') warnings.push(`Dates like ${dateSamples[0] ?? ''} could be day-first or month-first: they are read as ${mapping.dateFormat}; set dateFormat in the mapping if that is wrong.`);
+            if (order === 'ambiguous')
+              warnings.push(
+                `Dates like ${dateSamples[0] ?? ''} could be day-first or month-first: they are read as ${mapping.dateFormat}; set dateFormat in the mapping if that is wrong.`,
+              );
             if (order === 'conflicting') warnings.push('The date column mixes day-first and month-first values.');
             if ((order === 'DMY' || order === 'MDY') && order !== mapping.dateFormat) {
-              warnings.push(`The dates look ${order === 'MDY' ? 'month-first' : 'day-first'} but the mapping reads them as ${mapping.dateFormat}: set dateFormat to ${order}.`);
+              warnings.push(
+                `The dates look ${order === 'MDY' ? 'month-first' : 'day-first'} but the mapping reads them as ${mapping.dateFormat}: set dateFormat to ${order}.`,
+              );
             }
           }
         }
@@ -648,11 +732,13 @@ export function createImportService(deps: ImportServiceDeps): ImportService {
       return toSavedMapping(row);
     },
     async createMapping(input) {
-      if (await mappingNameTaken(database.db, input.name, null)) throw new AppError('conflict', `A mapping named ${input.name} exists already.`);
+      if (await mappingNameTaken(database.db, input.name, null))
+        throw new AppError('conflict', `A mapping named ${input.name} exists already.`);
       return toSavedMapping(await insertMapping(database.db, input));
     },
     async updateMapping(id, input) {
-      if (await mappingNameTaken(database.db, input.name, id)) throw new AppError('conflict', `A mapping named ${input.name} exists already.`);
+      if (await mappingNameTaken(database.db, input.name, id))
+        throw new AppError('conflict', `A mapping named ${input.name} exists already.`);
       const row = await updateMapping(database.db, id, input);
       if (!row) throw new AppError('not_found', `Mapping ${id} does not exist.`);
       return toSavedMapping(row);
@@ -688,7 +774,11 @@ export function createImportService(deps: ImportServiceDeps): ImportService {
         out.end();
         return count;
       }
-      const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: false });
+      const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+        stream: out,
+        useSharedStrings: false,
+        useStyles: false,
+      });
       const sheet = workbook.addWorksheet(entity);
       sheet.addRow(columns.map((c) => c.name)).commit();
       for await (const cells of rows) {
@@ -714,11 +804,19 @@ export function createImportService(deps: ImportServiceDeps): ImportService {
 
 /** A CSV cell: decimal strings of numeric columns stay as they are (a negative amount is not a formula). */
 function exportCell(value: unknown, numeric: boolean): ExportValue {
-  if (numeric && typeof value === 'string' && value.startsWith('-') && /^-\d+(\.\d+)?$/.test(value)) return Number(value);
+  if (numeric && typeof value === 'string' && value.startsWith('-') && /^-\d+(\.\d+)?$/.test(value))
+    return Number(value);
   return value as ExportValue;
 }
 
-function toSavedMapping(row: { id: number; name: string; entity: ImportEntity; mapping: unknown; created_at: Date; updated_at: Date }): SavedMapping {
+function toSavedMapping(row: {
+  id: number;
+  name: string;
+  entity: ImportEntity;
+  mapping: unknown;
+  created_at: Date;
+  updated_at: Date;
+}): SavedMapping {
   const mapping = typeof row.mapping === 'string' ? (JSON.parse(row.mapping) as unknown) : row.mapping;
   return {
     id: Number(row.id),

@@ -49,7 +49,9 @@ describe('guessing a mapping from headers', () => {
   it('names what a mapping lacks', () => {
     const check = checkMapping('transactions', ['id', 'amt'], { id: 'transaction_id', amt: 'amount' });
     expect(check.missingRequired).toEqual(['account_code', 'occurred_at']);
-    expect(checkMapping('contacts', ['code', 'x'], { code: 'account_code', x: null }).missingRequired).toEqual(['name|email|phone']);
+    expect(checkMapping('contacts', ['code', 'x'], { code: 'account_code', x: null }).missingRequired).toEqual([
+      'name|email|phone',
+    ]);
     expect(checkMapping('accounts', ['a', 'b'], { a: 'account_code', b: 'colour' }).unknownTargets).toEqual(['colour']);
   });
 });

@@ -40,7 +40,11 @@ export function guessColumn(entity: ImportEntity, header: string): string | null
   const prefix = openColumnPrefix[entity];
   const trimmed = header.trim();
   if (prefix && trimmed.toLowerCase().startsWith(prefix)) {
-    const key = trimmed.slice(prefix.length).trim().toLowerCase().replace(/[\s-]+/g, '_');
+    const key = trimmed
+      .slice(prefix.length)
+      .trim()
+      .toLowerCase()
+      .replace(/[\s-]+/g, '_');
     return /^[a-z][a-z0-9_]{0,62}$/.test(key) ? `${prefix}${key}` : null;
   }
   return indexFor(entity).get(normaliseHeader(header)) ?? null;
@@ -77,7 +81,11 @@ export const isKnownTarget = (entity: ImportEntity, target: string): boolean => 
 };
 
 /** What a mapping lacks or gets wrong for the file's headers. */
-export function checkMapping(entity: ImportEntity, headers: readonly string[], columns: Mapping['columns']): MappingCheck {
+export function checkMapping(
+  entity: ImportEntity,
+  headers: readonly string[],
+  columns: Mapping['columns'],
+): MappingCheck {
   const targets = new Map<string, number>();
   const unknownTargets: string[] = [];
   const unmappedHeaders: string[] = [];
@@ -91,7 +99,9 @@ export function checkMapping(entity: ImportEntity, headers: readonly string[], c
     targets.set(target, (targets.get(target) ?? 0) + 1);
   }
   const present = new Set(targets.keys());
-  const missingRequired = entityColumns[entity].filter((column) => column.required && !present.has(column.name)).map((c) => c.name);
+  const missingRequired = entityColumns[entity]
+    .filter((column) => column.required && !present.has(column.name))
+    .map((c) => c.name);
   if (entity === 'contacts' && !['name', 'email', 'phone'].some((name) => present.has(name))) {
     missingRequired.push('name|email|phone');
   }

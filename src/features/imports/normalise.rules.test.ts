@@ -47,6 +47,13 @@ describe('normalising contact details', () => {
   });
 
   it('splits lists on ; , | 、 and line breaks', () => {
-    expect(splitList('sea; air,express|rail、 road\ncourier;;')).toEqual(['sea', 'air', 'express', 'rail', 'road', 'courier']);
+    expect(splitList('sea; air,express|rail、 road\ncourier;;')).toEqual([
+      'sea',
+      'air',
+      'express',
+      'rail',
+      'road',
+      'courier',
+    ]);
   });
 });

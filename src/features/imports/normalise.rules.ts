@@ -7,8 +7,14 @@ const emailPattern = /^[^\s@<>(),;:"[\]]+@[^\s@<>(),;:"[\]]+\.[^\s@<>(),;:"[\]]{
 
 /** Trimmed, lower-case, without a mailto: prefix or surrounding angle brackets. */
 export function normaliseEmail(input: string): Normalised<string> {
-  const text = input.trim().replace(/^mailto:/i, '').replace(/^<(.*)>$/, '$1').trim().toLowerCase();
-  if (!emailPattern.test(text) || text.length > 254) return { ok: false, message: `"${input.trim()}" is not an email address` };
+  const text = input
+    .trim()
+    .replace(/^mailto:/i, '')
+    .replace(/^<(.*)>$/, '$1')
+    .trim()
+    .toLowerCase();
+  if (!emailPattern.test(text) || text.length > 254)
+    return { ok: false, message: `"${input.trim()}" is not an email address` };
   return { ok: true, value: text };
 }
 
@@ -27,7 +33,10 @@ const amountPattern = /^-?\d+(\.\d+)?$/;
  * accounting negatives `(1,234.50)` are accepted; at most 2 decimals are kept by the database (rounded).
  */
 export function normaliseDecimal(input: string): Normalised<string> {
-  let text = input.trim().replace(/^(HK\$|US\$|RMB|HKD|USD|CNY|[$¥£€])\s*/i, '').replace(/\s*(HKD|USD|CNY|RMB)$/i, '');
+  let text = input
+    .trim()
+    .replace(/^(HK\$|US\$|RMB|HKD|USD|CNY|[$¥£€])\s*/i, '')
+    .replace(/\s*(HKD|USD|CNY|RMB)$/i, '');
   let negative = false;
   if (/^\(.*\)$/.test(text)) {
     negative = true;
@@ -40,7 +49,12 @@ export function normaliseDecimal(input: string): Normalised<string> {
   text = text.replace(/^(HK\$|US\$|[$¥£€])\s*/i, '');
   if (/^-?\d{1,3}(,\d{3})+(\.\d+)?$/.test(text)) text = text.replaceAll(',', '');
   if (!amountPattern.test(text)) return { ok: false, message: `"${input.trim()}" is not a number` };
-  if (text.replace(/^-/, '').split('.')[0]!.replace(/^0+(?=\d)/, '').length > 16) {
+  if (
+    text
+      .replace(/^-/, '')
+      .split('.')[0]!
+      .replace(/^0+(?=\d)/, '').length > 16
+  ) {
     return { ok: false, message: `"${input.trim()}" is too large` };
   }
   if (negative) text = text.startsWith('-') ? text.slice(1) : `-${text}`;

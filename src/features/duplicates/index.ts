@@ -1,0 +1,3 @@
+export * from './duplicate.schema.js';
+export { createDuplicateService, type DuplicateService } from './duplicate.service.js';
+export { duplicateRoutes } from './duplicate.routes.js';
