@@ -6,6 +6,7 @@ import { Link } from 'react-router-dom';
 import type { CustomerResult, CustomerSort } from '../../../features/analytics/analytics.schema.js';
 import { ErrorAlert } from '../../ui/ErrorAlert.js';
 import { formatCount } from '../../ui/format.js';
+import { nextSort, type SortState } from './analytics.params.js';
 import { runCustomersQuery, type CustomerFilters } from './analytics.queries.js';
 
 export interface ResultColumn {
@@ -15,17 +16,6 @@ export interface ResultColumn {
   sort?: CustomerSort;
   numeric?: boolean;
   render: (row: CustomerResult) => ReactNode;
-}
-
-export interface SortState {
-  sort: CustomerSort;
-  order: 'asc' | 'desc';
-}
-
-/** Clicking a sorted column flips its order; another column starts high-to-low (codes and ranks: low-to-high). */
-export function nextSort(current: SortState, column: CustomerSort): SortState {
-  if (current.sort === column) return { sort: column, order: current.order === 'asc' ? 'desc' : 'asc' };
-  return { sort: column, order: column === 'code' || column === 'rank' ? 'asc' : 'desc' };
 }
 
 /** A run's per-customer results: code and name (linking to the customer), the tab's columns, sortable, 50 a page. */

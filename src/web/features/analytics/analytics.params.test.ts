@@ -10,6 +10,7 @@ import {
   cohortFromMonth,
   defaultChurnRules,
   fromPercent,
+  nextSort,
   isDefaultPeriod,
   rfmFormFrom,
   rfmParameters,
@@ -174,5 +175,14 @@ describe('churn form', () => {
     };
     expect(churnParameters(form)).not.toHaveProperty('volumeUnit');
     expect(churnParameters({ ...form, volumeMeasure: 'volume' })).toMatchObject({ volumeUnit: 'TEU' });
+  });
+});
+
+describe('sorting a run’s customers', () => {
+  it('flips the order of the sorted column, starts another high-to-low (codes and ranks low-to-high)', () => {
+    expect(nextSort({ sort: 'clv', order: 'desc' }, 'clv')).toEqual({ sort: 'clv', order: 'asc' });
+    expect(nextSort({ sort: 'clv', order: 'asc' }, 'p_alive')).toEqual({ sort: 'p_alive', order: 'desc' });
+    expect(nextSort({ sort: 'clv', order: 'desc' }, 'code')).toEqual({ sort: 'code', order: 'asc' });
+    expect(nextSort({ sort: 'value', order: 'desc' }, 'rank')).toEqual({ sort: 'rank', order: 'asc' });
   });
 });

@@ -3,6 +3,7 @@ import type {
   AnalysisRun,
   ChurnRule,
   ClvModel,
+  CustomerSort,
   RfmSegmentRule,
   TimeUnit,
 } from '../../../features/analytics/analytics.schema.js';
@@ -220,3 +221,16 @@ export function cohortFromMonth(run: Pick<AnalysisRun, 'asOf' | 'parameters'> | 
 }
 
 export const cohortParameters = (from: string): Stored => (from ? { from } : {});
+
+// ---- Sorting the customers of a run ---------------------------------------------------------------------------
+
+export interface SortState {
+  sort: CustomerSort;
+  order: 'asc' | 'desc';
+}
+
+/** Clicking a sorted column flips its order; another column starts high-to-low (codes and ranks: low-to-high). */
+export function nextSort(current: SortState, column: CustomerSort): SortState {
+  if (current.sort === column) return { sort: column, order: current.order === 'asc' ? 'desc' : 'asc' };
+  return { sort: column, order: column === 'code' || column === 'rank' ? 'asc' : 'desc' };
+}
