@@ -1,11 +1,16 @@
 import { Center, createTheme, Loader, MantineProvider } from '@mantine/core';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { lazy, Suspense } from 'react';
 import { Navigate, Route, BrowserRouter, Routes } from 'react-router-dom';
 import { isApiError } from './api.js';
 import { areas } from './areas.js';
 import { CustomerDetailPage } from './features/customers/CustomerDetailPage.js';
 import { CustomersPage } from './features/customers/CustomersPage.js';
+import { AdminPage } from './features/auth/AdminPage.js';
+import { authKeys } from './features/auth/auth.queries.js';
+import { ProfilePage } from './features/auth/ProfilePage.js';
+import { RequireAuth } from './features/auth/session.js';
+import { SignInPage } from './features/auth/SignInPage.js';
 import { AppLayout } from './ui/AppLayout.js';
 import { NotBuiltPage } from './ui/NotBuiltPage.js';
 import { NotFoundPage } from './ui/NotFoundPage.js';
@@ -23,7 +28,16 @@ const theme = createTheme({
 });
 
 export function createQueryClient(): QueryClient {
-  return new QueryClient({
+  const client: QueryClient = new QueryClient({
+    // A 401 anywhere means the session ended (signed out elsewhere, deactivated, expired): asking again who is
+    // signed in gets the 401 too, and RequireAuth sends the visitor to the sign-in page.
+    queryCache: new QueryCache({
+      onError: (error, query) => {
+        if (isApiError(error) && error.status === 401 && query.queryKey[1] !== authKeys.me[1]) {
+          void client.invalidateQueries({ queryKey: authKeys.me });
+        }
+      },
+    }),
     defaultOptions: {
       queries: {
         staleTime: 30_000,
@@ -33,6 +47,7 @@ export function createQueryClient(): QueryClient {
       },
     },
   });
+  return client;
 }
 
 export function App({ queryClient }: { queryClient: QueryClient }) {
@@ -41,30 +56,35 @@ export function App({ queryClient }: { queryClient: QueryClient }) {
       <QueryClientProvider client={queryClient}>
         <BrowserRouter>
           <Routes>
-            <Route element={<AppLayout />}>
-              <Route index element={<Navigate to="/customers" replace />} />
-              <Route path="customers" element={<CustomersPage />} />
-              <Route path="customers/:id" element={<CustomerDetailPage />} />
-              <Route
-                path="analytics/*"
-                element={
-                  <Suspense
-                    fallback={
-                      <Center py="xl">
-                        <Loader size="sm" />
-                      </Center>
-                    }
-                  >
-                    <AnalyticsPage />
-                  </Suspense>
-                }
-              />
-              {areas
-                .filter((area) => !area.built)
-                .map((area) => (
-                  <Route key={area.key} path={`${area.path.slice(1)}/*`} element={<NotBuiltPage area={area.key} />} />
-                ))}
-              <Route path="*" element={<NotFoundPage />} />
+            <Route path="sign-in" element={<SignInPage />} />
+            <Route element={<RequireAuth />}>
+              <Route element={<AppLayout />}>
+                <Route index element={<Navigate to="/customers" replace />} />
+                <Route path="customers" element={<CustomersPage />} />
+                <Route path="customers/:id" element={<CustomerDetailPage />} />
+                <Route
+                  path="analytics/*"
+                  element={
+                    <Suspense
+                      fallback={
+                        <Center py="xl">
+                          <Loader size="sm" />
+                        </Center>
+                      }
+                    >
+                      <AnalyticsPage />
+                    </Suspense>
+                  }
+                />
+                {areas
+                  .filter((area) => !area.built)
+                  .map((area) => (
+                    <Route key={area.key} path={`${area.path.slice(1)}/*`} element={<NotBuiltPage area={area.key} />} />
+                  ))}
+                <Route path="profile" element={<ProfilePage />} />
+                <Route path="admin/*" element={<AdminPage />} />
+                <Route path="*" element={<NotFoundPage />} />
+              </Route>
             </Route>
           </Routes>
         </BrowserRouter>

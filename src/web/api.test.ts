@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, apiGet, parseErrorBody, toQueryString } from './api.js';
+import { ApiError, apiGet, apiSend, parseErrorBody, setCsrfToken, toQueryString } from './api.js';
 
 const jsonResponse = (status: number, body: unknown, statusText = '') =>
   new Response(typeof body === 'string' ? body : JSON.stringify(body), {
@@ -138,5 +138,43 @@ describe('apiGet', () => {
       },
     );
     await expect(failing).rejects.toMatchObject({ name: 'AbortError' });
+  });
+});
+
+describe('apiSend', () => {
+  const recording = (status: number, body: unknown) => {
+    const calls: { url: string; init: RequestInit | undefined }[] = [];
+    const fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+      calls.push({ url: typeof input === 'string' ? input : input instanceof URL ? input.href : input.url, init });
+      return status === 204 ? new Response(null, { status }) : jsonResponse(status, body);
+    };
+    return { calls, fetch };
+  };
+
+  it('sends JSON with the session’s CSRF token, and returns the parsed answer', async () => {
+    setCsrfToken('csrf-1');
+    const { calls, fetch } = recording(201, { id: 7 });
+    expect(await apiSend('POST', '/api/teams', { name: 'Sea' }, { fetch })).toEqual({ id: 7 });
+    expect(calls[0]!.init).toMatchObject({
+      method: 'POST',
+      body: '{"name":"Sea"}',
+      headers: { 'content-type': 'application/json', 'x-csrf-token': 'csrf-1' },
+    });
+    setCsrfToken(null);
+  });
+
+  it('sends no CSRF header without a session, and reads 204 as undefined', async () => {
+    setCsrfToken(null);
+    const { calls, fetch } = recording(204, null);
+    expect(await apiSend('DELETE', '/api/tokens/3', undefined, { fetch })).toBeUndefined();
+    expect(calls[0]!.init?.headers).toEqual({ accept: 'application/json' });
+  });
+
+  it('throws the API error of a refused change', async () => {
+    const { fetch } = recording(403, { code: 'forbidden', message: 'Your role (viewer) may not create teams.' });
+    await expect(apiSend('POST', '/api/teams', { name: 'x' }, { fetch })).rejects.toMatchObject({
+      code: 'forbidden',
+      status: 403,
+    });
   });
 });

@@ -1,7 +1,7 @@
 import { errorCatalogue, type ErrorCode } from '../shared/errors.js';
 
 /**
- * The web app's one way to the API: typed GETs, query strings built from plain values, and every
+ * The web app's one way to the API: typed GETs and writes (with the session's CSRF token), query strings built from plain values, and every
  * failure turned into an ApiError {code, message} — the server's own body when it sent one.
  * Two codes exist only on this side: the server could not be reached, or its answer was not JSON.
  */
@@ -93,11 +93,47 @@ export async function apiGet<T>(
   params: Record<string, QueryValue> = {},
   options: RequestOptions = {},
 ): Promise<T> {
+  return request<T>('GET', `${path}${toQueryString(params)}`, undefined, options);
+}
+
+/**
+ * The session's CSRF token (from sign-in or /api/auth/me). Every change the web app sends carries it as the
+ * X-CSRF-Token header: the API refuses cookie-authenticated writes without it.
+ */
+let csrfToken: string | null = null;
+export const setCsrfToken = (token: string | null): void => {
+  csrfToken = token;
+};
+export const currentCsrfToken = (): string | null => csrfToken;
+
+export type WriteMethod = 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** A change (POST, PUT, PATCH, DELETE) with a JSON body, the CSRF header, and the same errors as apiGet. 204 → undefined. */
+export function apiSend<T>(
+  method: WriteMethod,
+  path: string,
+  body?: unknown,
+  options: RequestOptions = {},
+): Promise<T> {
+  return request<T>(method, path, body, options);
+}
+
+async function request<T>(
+  method: 'GET' | WriteMethod,
+  url: string,
+  body: unknown,
+  options: RequestOptions,
+): Promise<T> {
   const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   let response: Response;
   try {
-    response = await doFetch(`${path}${toQueryString(params)}`, {
-      headers: { accept: 'application/json' },
+    response = await doFetch(url, {
+      method,
+      headers,
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       signal: options.signal ?? null,
     });
   } catch (error) {
@@ -106,6 +142,7 @@ export async function apiGet<T>(
   }
   const text = await response.text();
   if (!response.ok) throw new ApiError(parseErrorBody(response.status, response.statusText, text), response.status);
+  if (response.status === 204 || text === '') return undefined as T;
   try {
     return JSON.parse(text) as T;
   } catch {

@@ -13,7 +13,7 @@ export const areas = [
   { key: 'kpis', path: '/kpis', built: false },
   { key: 'reports', path: '/reports', built: false },
   { key: 'privacy', path: '/privacy', built: false },
-  { key: 'admin', path: '/admin', built: false },
+  { key: 'admin', path: '/admin', built: true },
 ] as const;
 
 export type Area = (typeof areas)[number];

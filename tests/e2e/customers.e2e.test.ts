@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoPassword, seedDemoUsers } from '../../src/features/auth/index.js';
 import {
   hasChromium,
   launchBrowser,
@@ -16,6 +17,8 @@ import {
  * open an account, switch to 繁體中文 (remembered across a reload), errors and an unbuilt area.
  */
 const fillerAccounts = 50;
+/** The demo admin (seedDemoUsers): admins see every account. */
+const demoAdmin = { email: 'admin@demo.rapport.hk', password: demoPassword };
 const totalAccounts = namedAccounts.length + fillerAccounts;
 
 describe.skipIf(!hasChromium)('customers in the browser', () => {
@@ -28,7 +31,10 @@ describe.skipIf(!hasChromium)('customers in the browser', () => {
   const headerTexts = () => page.locator('[data-testid="customers-table"] thead th').allInnerTexts();
 
   beforeAll(async () => {
-    running = await startApp((db) => seedAccounts(db, fillerAccounts).then(() => undefined));
+    running = await startApp(async (db) => {
+      await seedAccounts(db, fillerAccounts);
+      await seedDemoUsers({ db });
+    });
     browser = await launchBrowser();
     context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1366, height: 860 } });
     page = await context.newPage();
@@ -40,8 +46,22 @@ describe.skipIf(!hasChromium)('customers in the browser', () => {
     await running?.close();
   });
 
-  it('opens on the customers list in English, sorted by name, 50 to a page', async () => {
+  it('sends a visitor to the sign-in page, which answers a wrong password generically', async () => {
     await page.goto(running.baseUrl);
+    await page.waitForURL('**/sign-in?next=*');
+    expect(await page.title()).toBe('Sign in · Rapport');
+    await page.getByTestId('sign-in-email').fill(demoAdmin.email);
+    await page.getByTestId('sign-in-password').fill('not the password');
+    await page.getByTestId('sign-in-submit').click();
+    await expect
+      .poll(() => page.getByTestId('sign-in-error').innerText())
+      .toContain('e-mail or password is not correct');
+    await page.screenshot({ path: join(screenshotDir, 'sign-in-en.png') });
+  });
+
+  it('opens on the customers list in English, sorted by name, 50 to a page', async () => {
+    await page.getByTestId('sign-in-password').fill(demoAdmin.password);
+    await page.getByTestId('sign-in-submit').click();
     await page.waitForURL('**/customers');
     await expect.poll(() => rows().count()).toBe(50);
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
@@ -197,6 +217,8 @@ describe.skipIf(!hasChromium)('customers in the browser', () => {
   it('on a phone, puts the navigation behind the menu button', async () => {
     const phone = await browser.newContext({ locale: 'zh-HK', viewport: { width: 390, height: 844 }, isMobile: true });
     try {
+      // A new browser context has no session: sign in through the API into its cookie jar.
+      expect((await phone.request.post(`${running.baseUrl}/api/auth/login`, { data: demoAdmin })).status()).toBe(200);
       const small = await phone.newPage();
       // The collapsed navbar is slid off-screen, not hidden: check that the link is inside the viewport.
       const navOnScreen = async () => {

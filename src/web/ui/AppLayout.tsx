@@ -4,6 +4,7 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation } from 'react-router-dom';
 import { areaOfPath, areas } from '../areas.js';
+import { UserMenu } from '../features/auth/UserMenu.js';
 import { LanguageSwitch } from './LanguageSwitch.js';
 
 /** The frame of every page: header with the product name and language switch, navigation to every area. */
@@ -32,7 +33,10 @@ export function AppLayout() {
               {t('app.tagline')}
             </Text>
           </Group>
-          <LanguageSwitch />
+          <Group gap="xs" wrap="nowrap">
+            <LanguageSwitch />
+            <UserMenu />
+          </Group>
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" component="nav" aria-label={t('app.mainNavigation')}>
