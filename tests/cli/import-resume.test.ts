@@ -57,7 +57,7 @@ async function transactionImports(dataDir: string): Promise<ImportListItem[]> {
 }
 
 /**
- * Starts the import and SIGKILLs it delayMs after its first progress line — printed once a batch has committed —
+ * Starts the import (without --json, so it prints progress) and SIGKILLs it delayMs after its first progress line — printed once a batch has committed —
  * so every kill lands inside the import, at a random point; resolves true when it was killed.
  */
 function killDuringImport(args: string[], delayMs: number): Promise<boolean> {
@@ -104,12 +104,12 @@ describe('import kill-and-resume', () => {
         ]);
         expect(accounts.code, accounts.stderr).toBe(0);
       }
-      const importArgs = (dataDir: string) => [
+      const importArgs = (dataDir: string, json = true) => [
         'import',
         transactionsFile,
         '--entity',
         'transactions',
-        '--json',
+        ...(json ? ['--json'] : []),
         '--data-dir',
         dataDir,
       ];
@@ -131,7 +131,7 @@ describe('import kill-and-resume', () => {
       const checkpoints: number[] = [];
       let kills = 0;
       for (let attempt = 0; attempt < 8 && kills < 3; attempt += 1) {
-        const killed = await killDuringImport(importArgs(interrupted), random.int(0, 2_500));
+        const killed = await killDuringImport(importArgs(interrupted, false), random.int(0, 2_500));
         const imports = await transactionImports(interrupted);
         expect(imports.length).toBeLessThanOrEqual(1); // every run resumed the same import, never started a second
         if (!killed || imports[0]?.status === 'completed') break;
