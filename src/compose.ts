@@ -1,7 +1,12 @@
 import type { AppConfig } from './config/env.js';
 import { openDatabase, type Database } from './db/connect.js';
 import { migrate } from './db/migrate.js';
-import { createAccountService, type AccountService } from './features/accounts/index.js';
+import {
+  createAccountService,
+  createCustomerService,
+  type AccountService,
+  type CustomerService,
+} from './features/accounts/index.js';
 import { createAuditService, type AuditService } from './features/audit/index.js';
 import { createAuthService, type AuthService } from './features/auth/index.js';
 import { createAnalyticsService, type AnalyticsService } from './features/analytics/index.js';
@@ -17,6 +22,7 @@ export interface Services {
   audit: AuditService;
   auth: AuthService;
   accounts: AccountService;
+  customers: CustomerService;
   imports: ImportService;
   duplicates: DuplicateService;
   analytics: AnalyticsService;
@@ -37,6 +43,7 @@ export function createServices(database: Database, _clock: Clock): Services {
     audit,
     auth: createAuthService({ db: database.db, clock: _clock, audit: audit.record }),
     accounts: createAccountService({ db: database.db }),
+    customers: createCustomerService({ db: database.db, clock: _clock }),
     imports: createImportService({ database, clock: _clock }),
     duplicates: createDuplicateService({ db: database.db, clock: _clock }),
     analytics: createAnalyticsService({ database, clock: _clock }),

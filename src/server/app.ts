@@ -1,7 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../compose.js';
-import { accountRoutes } from '../features/accounts/index.js';
+import { accountRoutes, customerRoutes } from '../features/accounts/index.js';
 import { auditRoutes } from '../features/audit/index.js';
 import { authRoutes } from '../features/auth/index.js';
 import { duplicateRoutes } from '../features/duplicates/index.js';
@@ -36,6 +36,7 @@ export async function buildApp(context: AppContext, options: BuildAppOptions = {
   await app.register(authRoutes(context.services.auth));
   await app.register(auditRoutes(context.services.audit));
   await app.register(accountRoutes(context.services.accounts));
+  await app.register(customerRoutes(context.services.customers));
   await app.register(importRoutes(context.services.imports));
   await app.register(duplicateRoutes(context.services.duplicates));
   await app.register(analyticsRoutes(context.services.analytics));
