@@ -12,6 +12,8 @@ import { createAuthService, type AuthService } from './features/auth/index.js';
 import { createAnalyticsService, type AnalyticsService } from './features/analytics/index.js';
 import { createDuplicateService, type DuplicateService } from './features/duplicates/index.js';
 import { createImportService, type ImportService } from './features/imports/index.js';
+import { createSegmentService, withSegmentSnapshots, type SegmentService } from './features/segments/index.js';
+import { createStrategyServices, type StrategyServices } from './features/strategies/index.js';
 import { systemClock, type Clock } from './shared/clock.js';
 
 /**
@@ -26,6 +28,8 @@ export interface Services {
   imports: ImportService;
   duplicates: DuplicateService;
   analytics: AnalyticsService;
+  segments: SegmentService;
+  strategies: StrategyServices;
 }
 
 export interface AppContext {
@@ -39,6 +43,7 @@ export interface AppContext {
 
 export function createServices(database: Database, _clock: Clock): Services {
   const audit = createAuditService({ db: database.db, clock: _clock });
+  const segments = createSegmentService({ db: database.db, clock: _clock });
   return {
     audit,
     auth: createAuthService({ db: database.db, clock: _clock, audit: audit.record }),
@@ -46,7 +51,10 @@ export function createServices(database: Database, _clock: Clock): Services {
     customers: createCustomerService({ db: database.db, clock: _clock }),
     imports: createImportService({ database, clock: _clock }),
     duplicates: createDuplicateService({ db: database.db, clock: _clock }),
-    analytics: createAnalyticsService({ database, clock: _clock }),
+    // Every stored analysis run snapshots the segments' membership (who entered, who left).
+    analytics: withSegmentSnapshots(createAnalyticsService({ database, clock: _clock }), segments),
+    segments,
+    strategies: createStrategyServices({ db: database.db, clock: _clock, segments }),
   };
 }
 

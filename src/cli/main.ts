@@ -7,6 +7,8 @@ import { registerAuthCommands } from '../features/auth/index.js';
 import { registerAuditCommands } from '../features/audit/index.js';
 import { registerImportCommands } from '../features/imports/index.js';
 import { registerAnalyticsCommands } from '../features/analytics/index.js';
+import { registerSegmentCommands } from '../features/segments/index.js';
+import { registerStrategyCommands } from '../features/strategies/index.js';
 import { AppError } from '../shared/errors.js';
 
 /** `rapport …`: every command is a thin adapter over one service call (see src/features/<name>/x.commands.ts). */
@@ -24,6 +26,8 @@ export function buildProgram(): Command {
   registerAuditCommands(program, (options, fn) => withApp(options, (context) => fn(context.services.audit)));
   registerImportCommands(program);
   registerAnalyticsCommands(program);
+  registerSegmentCommands(program);
+  registerStrategyCommands(program);
   for (const command of program.commands) applyDefaults(command);
   return program;
 }

@@ -380,7 +380,11 @@ export interface StrategyTasksTable {
   purpose: ColumnType<'cadence' | 'remedial', 'cadence' | 'remedial' | undefined, 'cadence' | 'remedial'>;
   title: string;
   due_on: ColumnType<string, string, string>;
-  status: ColumnType<'open' | 'done' | 'cancelled', 'open' | 'done' | 'cancelled' | undefined, 'open' | 'done' | 'cancelled'>;
+  status: ColumnType<
+    'open' | 'done' | 'cancelled',
+    'open' | 'done' | 'cancelled' | undefined,
+    'open' | 'done' | 'cancelled'
+  >;
   completed_at: NullableTimestamp;
   completed_by: number | null;
   outcome: string | null;

@@ -7,6 +7,8 @@ import { authRoutes } from '../features/auth/index.js';
 import { duplicateRoutes } from '../features/duplicates/index.js';
 import { importRoutes } from '../features/imports/index.js';
 import { analyticsRoutes } from '../features/analytics/index.js';
+import { segmentRoutes } from '../features/segments/index.js';
+import { strategyRoutes } from '../features/strategies/index.js';
 import { healthRoutes } from './health.routes.js';
 import { registerSecurity } from './plugins/auth.js';
 import { registerErrorHandling } from './plugins/errors.js';
@@ -40,6 +42,8 @@ export async function buildApp(context: AppContext, options: BuildAppOptions = {
   await app.register(importRoutes(context.services.imports));
   await app.register(duplicateRoutes(context.services.duplicates));
   await app.register(analyticsRoutes(context.services.analytics));
+  await app.register(segmentRoutes(context.services.segments));
+  await app.register(strategyRoutes(context.services.strategies));
   const webDir = options.webDistDir === undefined ? context.config.webDistDir : options.webDistDir;
   await registerWebAndFallback(app, webDir);
   return app;

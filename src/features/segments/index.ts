@@ -1,5 +1,11 @@
 export * from './segment.schema.js';
-export { createSegmentService, seedDefaultSegments, type SegmentDeps, type SegmentService } from './segment.service.js';
+export {
+  createSegmentService,
+  seedDefaultSegments,
+  withSegmentSnapshots,
+  type SegmentDeps,
+  type SegmentService,
+} from './segment.service.js';
 export type { MemberFacts } from './segment.repository.js';
 export type { RunIds } from './segment.query.js';
 export { segmentRoutes, actorResolver, permission, readErrors, writeErrors } from './segment.routes.js';

@@ -497,3 +497,21 @@ export async function seedDefaultSegments(
   const service = createSegmentService({ db: database.db, clock });
   return (await service.installDefaults(systemActor('system'), industry)).created;
 }
+
+/**
+ * The analytics service with membership snapshots after every run a segment may read (all kinds but cohorts):
+ * compose.ts wraps the analytics service with it, so each stored run leaves a snapshot of every live segment.
+ */
+export function withSegmentSnapshots<S extends { run: (...args: never[]) => Promise<{ id: number; kind: string }> }>(
+  analytics: S,
+  segments: Pick<SegmentService, 'snapshotAll'>,
+): S {
+  const run = (async (...args: Parameters<S['run']>) => {
+    const result = await analytics.run(...args);
+    if (result.kind !== 'cohorts') {
+      await segments.snapshotAll(systemActor('system'), { trigger: 'analysis_run', analysisRunId: result.id });
+    }
+    return result;
+  }) as S['run'];
+  return { ...analytics, run };
+}
