@@ -136,7 +136,7 @@ export const importRoutes =
   (imports: ImportService): FastifyPluginAsyncZod =>
   async (app) => {
     await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 20 } });
-    app.addHook('onClose', async () => imports.idle());
+    app.addHook('onClose', async () => imports.stop());
 
     app.post(
       '/api/imports',

@@ -105,8 +105,10 @@ export interface ImportService {
   ): Promise<number>;
   /** Where uploads are kept while their import runs. */
   uploadPath(): string;
-  /** Waits for background imports (server shutdown, tests). */
+  /** Waits for background imports (tests). */
   idle(): Promise<void>;
+  /** Stops background imports at their next batch (server shutdown): each stays resumable from its checkpoint. */
+  stop(): Promise<void>;
 }
 
 export interface ExportAccess {
@@ -352,6 +354,7 @@ export function createImportService(deps: ImportServiceDeps): ImportService {
   const timeZone = deps.timeZone ?? 'Asia/Hong_Kong';
   const uploadDir = deps.uploadDir ?? join(tmpdir(), 'rapport-uploads');
   const active = new Map<number, Promise<unknown>>();
+  let stopping = false;
   const query = <R>(sqlText: string, params: unknown[]): Promise<R[]> =>
     database.rawTransaction((raw) => raw.query<R>(sqlText, params));
 
@@ -474,6 +477,11 @@ export function createImportService(deps: ImportServiceDeps): ImportService {
           if (!(cells.length === 0 || cells.every((cell) => cell.trim() === '')))
             validateRecord(plan, handler, row, cells, batch);
           if (dataIndex - batch.start >= batchSize) {
+            if (stopping)
+              throw new AppError(
+                'database_unavailable',
+                'The server is stopping; upload the same file again to resume this import.',
+              );
             const ready = batch;
             ready.bytes = source.bytesRead();
             batch = newBatch(dataIndex);
@@ -796,6 +804,11 @@ export function createImportService(deps: ImportServiceDeps): ImportService {
     },
 
     async idle() {
+      await Promise.allSettled([...active.values()]);
+    },
+
+    async stop() {
+      stopping = true;
       await Promise.allSettled([...active.values()]);
     },
   };
