@@ -718,6 +718,38 @@ export async function deleteActivityRow(db: Kysely<DB>, id: number): Promise<voi
 // ---------------------------------------------------------------------------------------------------------
 // Merges shown on a survivor's timeline: the account's own merges and those of its contacts.
 
+function mergeLabel(
+  entity: 'accounts' | 'contacts',
+  mergedId: number,
+  snapshot: { label?: unknown; code?: unknown; name_en?: unknown; name?: unknown },
+): string {
+  if (typeof snapshot.label === 'string') return snapshot.label;
+  if (entity === 'accounts' && typeof snapshot.code === 'string') {
+    return typeof snapshot.name_en === 'string' ? `${snapshot.code} ${snapshot.name_en}` : snapshot.code;
+  }
+  if (entity === 'contacts' && typeof snapshot.name === 'string') return snapshot.name;
+  return `#${mergedId}`;
+}
+
+/** The account this one was last merged into (within the read scope), or null. */
+export async function findMergedInto(
+  db: Kysely<DB>,
+  id: number,
+  scope: (ownerColumn: string) => Scope,
+): Promise<AccountRef | null> {
+  const row = await db
+    .selectFrom('merges as m')
+    .innerJoin('accounts as g', 'g.id', 'm.survivor_id')
+    .select(refColumns)
+    .where('m.entity', '=', 'accounts')
+    .where('m.merged_id', '=', id)
+    .where(scope('g.owner_id'))
+    .orderBy('m.merged_at', 'desc')
+    .orderBy('m.id', 'desc')
+    .executeTakeFirst();
+  return row ? toRef(row) : null;
+}
+
 export async function listMergeEvents(db: Kysely<DB>, accountId: number, limit: number): Promise<MergeEvent[]> {
   const rows = await db
     .selectFrom('merges as m')
@@ -746,7 +778,14 @@ export async function listMergeEvents(db: Kysely<DB>, accountId: number, limit: 
     .limit(limit)
     .execute();
   return rows.map((row) => {
-    const snapshot = row.merged_snapshot as { label?: unknown; moved?: unknown };
+    // Snapshots written by this feature carry a label; those of the duplicates feature are the merged row itself.
+    const snapshot = row.merged_snapshot as {
+      label?: unknown;
+      moved?: unknown;
+      code?: unknown;
+      name_en?: unknown;
+      name?: unknown;
+    };
     const moved: Record<string, number> = {};
     if (typeof snapshot.moved === 'object' && snapshot.moved !== null) {
       for (const [key, value] of Object.entries(snapshot.moved as Record<string, unknown>)) {
@@ -758,7 +797,7 @@ export async function listMergeEvents(db: Kysely<DB>, accountId: number, limit: 
       entity: row.entity,
       survivorId: row.survivor_id,
       mergedId: row.merged_id,
-      mergedLabel: typeof snapshot.label === 'string' ? snapshot.label : `#${row.merged_id}`,
+      mergedLabel: mergeLabel(row.entity, row.merged_id, snapshot),
       moved,
       reason: row.reason,
       mergedBy: row.merged_by,

@@ -250,7 +250,11 @@ for (const kind of databaseKinds) {
       });
       expect(merged.statusCode).toBe(200);
       expect(merged.json<MergeResult>()).toMatchObject({ survivorId: b.id, mergedId: a.id });
-      expect((await t.inject({ url: `/api/accounts/${a.id}/overview` })).statusCode).toBe(404);
+      expect(
+        (await t.inject({ url: `/api/accounts/${a.id}/overview` })).json<CustomerOverview>().mergedInto,
+      ).toMatchObject({
+        id: b.id,
+      });
       const timeline = (await t.inject({ url: `/api/accounts/${b.id}/timeline` })).json<Timeline>();
       expect(timeline.merges).toMatchObject([{ mergedLabel: 'RD-1 Kowloon Bay Motors Ltd', reason: 'One dealer' }]);
       expect(await auditEntries('merge', 'accounts')).toBe(1);

@@ -292,6 +292,9 @@ export type MonthlyPoint = z.infer<typeof monthlyPointSchema>;
 
 export const customerOverviewSchema = z.object({
   account: accountProfileSchema,
+  mergedInto: accountRefSchema
+    .nullable()
+    .describe('the survivor, when this (archived) account was merged into another'),
   group: z.object({
     parent: accountRefSchema.nullable(),
     siblings: z.array(accountRefSchema).describe('other members of the parent group (first 50)'),
@@ -437,6 +440,8 @@ export const duplicateListSchema = z.object({ items: z.array(duplicatePairSchema
 export const mergeRequestSchema = z.object({
   survivorId: z.number().int().positive(),
   mergedId: z.number().int().positive(),
+  survivorVersion: z.number().int().positive().optional().describe('the version you saw; another one answers 409'),
+  mergedVersion: z.number().int().positive().optional(),
   reason: z.string().trim().max(500).nullable().optional(),
 });
 export type MergeRequest = z.infer<typeof mergeRequestSchema>;

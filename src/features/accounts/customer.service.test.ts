@@ -534,14 +534,33 @@ describeEachDatabase('customer service', (use) => {
     await expect(
       service().mergeAccounts(manager, { survivorId: survivor.id, mergedId: survivor.id }),
     ).rejects.toMatchObject({ code: 'validation_failed' });
+    // A version the user saw that is no longer current: nothing is merged.
+    await expect(
+      service().mergeAccounts(manager, {
+        survivorId: survivor.id,
+        mergedId: merged.id,
+        survivorVersion: 1,
+        mergedVersion: 7,
+      }),
+    ).rejects.toMatchObject({ code: 'conflict', details: { changed: [{ id: merged.id, yours: 7, current: 1 }] } });
 
     const result = await service().mergeAccounts(manager, {
       survivorId: survivor.id,
       mergedId: merged.id,
+      survivorVersion: 1,
+      mergedVersion: 1,
       reason: 'Same company',
     });
     expect(result.moved).toEqual({ transactions: 1, contacts: 1, interactions: 1, activities: 1, members: 1 });
-    await expect(service().overview(admin, merged.id)).rejects.toMatchObject({ code: 'not_found' });
+    // The merged account is archived, never deleted, and says where it went; merging it again is refused.
+    expect(await service().overview(admin, merged.id)).toMatchObject({
+      account: { code: 'M-2', archivedAt: '2026-11-24T02:00:00.000Z' },
+      mergedInto: { id: survivor.id, code: 'M-1' },
+      totals: { transactionCount: 0 },
+    });
+    await expect(
+      service().mergeAccounts(manager, { survivorId: survivor.id, mergedId: merged.id }),
+    ).rejects.toMatchObject({ code: 'conflict' });
     const overview = await service().overview(admin, survivor.id);
     expect(overview.account).toMatchObject({ nameZh: '合併客戶', version: 2 });
     expect(overview.totals?.transactionCount).toBe(1);
@@ -596,7 +615,9 @@ describeEachDatabase('customer service', (use) => {
 
     const result = await service().mergeContacts(sales, { survivorId: keep.id, mergedId: drop.id });
     expect(result.moved).toEqual({ interactions: 2 });
-    const [survivor] = await service().listContacts(sales, account.id, true);
+    const [survivor, archived] = await service().listContacts(sales, account.id, true);
+    expect(archived?.id).toBe(drop.id);
+    expect(archived?.archivedAt).not.toBeNull();
     expect(survivor).toMatchObject({
       id: keep.id,
       email: 'ky@x.hk',

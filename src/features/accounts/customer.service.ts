@@ -24,6 +24,7 @@ import {
   findContact,
   findGroup,
   findInteraction,
+  findMergedInto,
   findProfile,
   insertAccountRow,
   insertActivityRow,
@@ -88,8 +89,6 @@ import {
   contactCandidates,
   contactRecords,
   contactSnapshot,
-  deleteAccountRow,
-  deleteContactRow,
   insertMerge,
   moveAccountHistory,
   moveContactReferences,
@@ -155,6 +154,30 @@ function stale(
     `${kind} ${id} was changed by someone else (now version ${current.version}, yours ${yourVersion}); reload and try again.`,
     details,
   );
+}
+
+/** Both records live and as the user saw them (when they sent the versions); else 409 saying which changed. */
+function checkMergeable(
+  noun: 'Account' | 'Contact',
+  survivor: { id: number; version: number; archivedAt: string | null },
+  merged: { id: number; version: number; archivedAt: string | null },
+  request: MergeRequest,
+): void {
+  for (const record of [survivor, merged]) {
+    if (record.archivedAt !== null)
+      throw new AppError('conflict', `${noun} ${record.id} is archived (merged already?).`);
+  }
+  const changed = [
+    { id: survivor.id, yours: request.survivorVersion, current: survivor.version },
+    { id: merged.id, yours: request.mergedVersion, current: merged.version },
+  ].filter((entry) => entry.yours !== undefined && entry.yours !== entry.current);
+  if (changed.length > 0) {
+    throw new AppError(
+      'conflict',
+      `${noun} ${changed.map((entry) => entry.id).join(' and ')} changed since you looked at it; reload and try again.`,
+      { changed },
+    );
+  }
 }
 
 /** Fields of an account edit in the profile's shape, with text trimmed (empty optional text → null). */
@@ -397,6 +420,7 @@ export function createCustomerService({
           covers(actor, id, 'interactions', 'create'),
           covers(actor, id, 'contacts', 'create'),
         ]);
+      const mergedInto = account.archivedAt !== null ? await findMergedInto(db, id, groupScope) : null;
       const contacts = canReadContacts
         ? (await listContacts(db, id, false)).map((contact) => present(actor, contact))
         : null;
@@ -433,6 +457,7 @@ export function createCustomerService({
       }
       return {
         account,
+        mergedInto,
         group,
         contacts,
         monthly,
@@ -814,6 +839,7 @@ export function createCustomerService({
         await findProfile(trx, second, sql<boolean>`true`, true);
         const survivor = await accountFor(actor, survivorId, { resource: 'accounts', action: 'update', db: trx });
         const merged = await accountFor(actor, mergedId, { resource: 'accounts', action: 'delete', db: trx });
+        checkMergeable('Account', survivor, merged, request);
         const moved = await moveAccountHistory(trx, mergedId, survivorId);
         const fill = mergeAccountFields(survivor, merged, survivorId);
         // The survivor was a member of the merged account: it takes the merged account's place in the group.
@@ -824,7 +850,8 @@ export function createCustomerService({
         if (Object.keys(changes).length > 0 || Object.values(moved).some((count) => count > 0)) {
           await updateAccountRow(trx, survivorId, survivor.version, changes, at);
         }
-        await deleteAccountRow(trx, mergedId);
+        // Archived, never deleted: other features may still point at it, and its page says where it went.
+        await updateAccountRow(trx, mergedId, merged.version, { archived_at: at }, at);
         const mergeId = await insertMerge(trx, {
           entity: 'accounts',
           survivorId,
@@ -861,6 +888,7 @@ export function createCustomerService({
         await findContact(trx, second, sql<boolean>`true`, true);
         const survivor = await contactFor(actor, survivorId, 'update', trx);
         const merged = await contactFor(actor, mergedId, 'delete', trx);
+        checkMergeable('Contact', survivor, merged, request);
         if (!canSee(actor, 'contacts.email')) {
           throw new AppError(
             'forbidden',
@@ -871,7 +899,7 @@ export function createCustomerService({
         const fill = mergeContactFields(survivor, merged);
         const snapshot = await contactSnapshot(trx, mergedId);
         await updateContactRow(trx, survivorId, survivor.version, contactValues(fill), at);
-        await deleteContactRow(trx, mergedId);
+        await updateContactRow(trx, mergedId, merged.version, { archived_at: at }, at);
         const moved = { interactions };
         const mergeId = await insertMerge(trx, {
           entity: 'contacts',

@@ -256,10 +256,6 @@ export async function insertMerge(
   return row.id;
 }
 
-export async function deleteAccountRow(trx: Kysely<DB>, id: number): Promise<void> {
-  await trx.deleteFrom('accounts').where('id', '=', id).execute();
-}
-
 /** Points interactions naming the merged contact at the survivor (each contact once); the number changed. */
 export async function moveContactReferences(trx: Kysely<DB>, mergedId: number, survivorId: number): Promise<number> {
   const result = await sql`
@@ -267,8 +263,4 @@ export async function moveContactReferences(trx: Kysely<DB>, mergedId: number, s
     set contact_ids = (select coalesce(array_agg(distinct x order by x), '{}') from unnest(array_replace(contact_ids, ${mergedId}::bigint, ${survivorId}::bigint)) as x)
     where ${mergedId}::bigint = any(contact_ids)`.execute(trx);
   return Number(result.numAffectedRows ?? 0);
-}
-
-export async function deleteContactRow(trx: Kysely<DB>, id: number): Promise<void> {
-  await trx.deleteFrom('contacts').where('id', '=', id).execute();
 }
