@@ -106,6 +106,9 @@ export async function advanceImport(
        updated = updated + $6, unchanged = unchanged + $7, rejected = rejected + $8, status = 'running',
        failure = null, updated_at = now()
      where id = $1 and checkpoint = $2
+       -- This batch's commit need not wait for the WAL flush: rows and checkpoint are one transaction, so a
+       -- server crash loses both or neither, and the import resumes from the checkpoint that survived.
+       and set_config('synchronous_commit', 'off', true) is not null
      returning id`,
     [id, from, to, bytesDone, counts.inserted, counts.updated, counts.unchanged, counts.rejected],
   );
