@@ -24,7 +24,7 @@ export function buildProgram(): Command {
   registerSystemCommands(program);
   registerAuthCommands(program, (options, fn) => withApp(options, (context) => fn(context.services.auth)));
   registerAuditCommands(program, (options, fn) => withApp(options, (context) => fn(context.services.audit)));
-  registerImportCommands(program);
+  registerImportCommands(program, (options, fn) => withApp(options, (context) => fn(context.services.imports)));
   registerAnalyticsCommands(program);
   registerSegmentCommands(program);
   registerStrategyCommands(program);

@@ -6,7 +6,7 @@ import { buildWebIfStale } from '../../scripts/build-web-if-stale.js';
 import { createServices, type AppContext } from '../../src/compose.js';
 import { loadConfig } from '../../src/config/env.js';
 import { seedDemo, type DemoIndustry } from '../../src/demo/index.js';
-import { systemActor } from '../../src/features/auth/index.js';
+import { demoPassword, seedDemoUsers } from '../../src/features/auth/index.js';
 import { buildApp } from '../../src/server/app.js';
 import { systemClock } from '../../src/shared/clock.js';
 import { createTestDatabase, type TestDatabase } from '../../src/testing/databases.js';
@@ -22,8 +22,8 @@ interface DemoApp {
   close(): Promise<void>;
 }
 
-/** The analyst who signs in: analysts may read and run analyses (auth's role matrix). */
-const analyst = { email: 'analyst@demo.rapport.hk', password: 'harbour lights over kowloon bay' };
+/** The demo analyst (seedDemoUsers): analysts may read and run analyses (auth's role matrix). */
+const analyst = { email: 'analyst@demo.rapport.hk', password: demoPassword };
 
 /** The real server over an in-memory PGlite holding a demo industry pack (seedDemo needs the Database itself). */
 async function startDemoApp(industry: DemoIndustry, customers: number): Promise<DemoApp> {
@@ -40,13 +40,7 @@ async function startDemoApp(industry: DemoIndustry, customers: number): Promise<
       migrationsApplied: [],
       close: () => database.dispose(),
     };
-    await context.services.auth.createUser(systemActor('system'), {
-      email: analyst.email,
-      displayName: 'Demo Analyst',
-      role: 'analyst',
-      team: null,
-      password: analyst.password,
-    });
+    await seedDemoUsers(database);
     app = await buildApp(context, { logLevel: 'silent', webDistDir: context.config.webDistDir });
     const baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
     const server = app;
@@ -100,9 +94,6 @@ describe.skipIf(!hasChromium)('analytics in the browser (400 freight customers)'
     running = await startDemoApp('freight', 400);
     browser = await launchBrowser();
     context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1366, height: 900 } });
-    // No sign-in page yet: sign in through the API in the browser's cookie jar.
-    const login = await context.request.post(`${running.baseUrl}/api/auth/login`, { data: analyst });
-    expect(login.status()).toBe(200);
     page = await context.newPage();
   }, 180_000);
 
@@ -112,8 +103,12 @@ describe.skipIf(!hasChromium)('analytics in the browser (400 freight customers)'
     await running?.close();
   });
 
-  it('opens on the ABC tab with an empty state, and runs the first analysis from the page', async () => {
+  it('signs the analyst in, then opens on the ABC tab with an empty state and runs the first analysis', async () => {
     await page.goto(`${running.baseUrl}/analytics`);
+    await page.waitForURL('**/sign-in?next=*');
+    await page.getByTestId('sign-in-email').fill(analyst.email);
+    await page.getByTestId('sign-in-password').fill(analyst.password);
+    await page.getByTestId('sign-in-submit').click();
     await page.waitForURL('**/analytics/abc');
     await expect.poll(() => page.getByTestId('analysis-empty').count()).toBe(1);
     expect(await page.getByTestId('analysis-empty').innerText()).toContain('No ABC / Pareto analysis has been run yet');

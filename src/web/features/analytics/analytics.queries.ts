@@ -8,7 +8,7 @@ import type {
   CustomerSort,
   RunRequestInput,
 } from '../../../features/analytics/analytics.schema.js';
-import { ApiError, apiGet, isApiError, parseErrorBody } from '../../api.js';
+import { apiGet, apiSend, isApiError, type RequestOptions } from '../../api.js';
 
 /** TanStack Query definitions for the analytics API: runs, their customers, and one account's figures. */
 export const analyticsKeys = {
@@ -83,62 +83,9 @@ export const accountAnalyticsQuery = (accountId: number) =>
     queryFn: ({ signal }) => apiGet<AccountAnalytics>(`/api/accounts/${accountId}/analytics`, {}, { signal }),
   });
 
-/** The session's CSRF token (from /api/auth/me), sent back on writes; null when not signed in with a cookie. */
-let csrfToken: string | null = null;
-
-/** Forgets the cached CSRF token (after signing out; between tests). */
-export function forgetCsrfToken(): void {
-  csrfToken = null;
-}
-
-async function sessionCsrfToken(doFetch: typeof fetch, refresh: boolean): Promise<string | null> {
-  if (csrfToken !== null && !refresh) return csrfToken;
-  try {
-    csrfToken = (await apiGet<{ csrfToken: string | null }>('/api/auth/me', {}, { fetch: doFetch })).csrfToken;
-  } catch {
-    csrfToken = null; // not signed in (or no sign-in at all): the write goes without, and the API says why
-  }
-  return csrfToken;
-}
-
-/**
- * POST /api/analytics/runs. api.ts only reads; this is the one write of the analytics pages, with the same error
- * handling (the server's {code, message}, or network_error / bad_response). A cookie session's writes carry the
- * X-CSRF-Token header; a 403 with a stale token (signed in again elsewhere) is retried once with a fresh one.
- */
-export async function runAnalysis(
-  request: RunRequestInput,
-  doFetch: typeof fetch = globalThis.fetch.bind(globalThis),
-): Promise<AnalysisRun> {
-  const send = async (refresh: boolean): Promise<Response> => {
-    const token = await sessionCsrfToken(doFetch, refresh);
-    try {
-      return await doFetch('/api/analytics/runs', {
-        method: 'POST',
-        headers: {
-          accept: 'application/json',
-          'content-type': 'application/json',
-          ...(token ? { 'x-csrf-token': token } : {}),
-        },
-        body: JSON.stringify(request),
-      });
-    } catch {
-      throw new ApiError({ code: 'network_error', message: 'The server cannot be reached.' }, 0);
-    }
-  };
-  let response = await send(false);
-  if (response.status === 403 && csrfToken !== null) response = await send(true);
-  const text = await response.text();
-  if (!response.ok) throw new ApiError(parseErrorBody(response.status, response.statusText, text), response.status);
-  try {
-    return JSON.parse(text) as AnalysisRun;
-  } catch {
-    throw new ApiError(
-      { code: 'bad_response', message: `HTTP ${response.status}: the response is not JSON.` },
-      response.status,
-    );
-  }
-}
+/** POST /api/analytics/runs: runs one analysis and stores it (apiSend adds the session's CSRF header). */
+export const runAnalysis = (request: RunRequestInput, options: RequestOptions = {}): Promise<AnalysisRun> =>
+  apiSend<AnalysisRun>('POST', '/api/analytics/runs', request, options);
 
 /** After a new run: it is the latest of its kind; lists, customer pages and account cards are out of date. */
 export function afterRun(queryClient: QueryClient, run: AnalysisRun): Promise<void> {
