@@ -21,7 +21,7 @@ describe('analytics API calls', () => {
     expect(calls).toHaveLength(1);
     expect(calls[0]?.url).toBe('/api/analytics/runs');
     expect(calls[0]?.init.method).toBe('POST');
-    expect(JSON.parse(String(calls[0]?.init.body))).toEqual({ kind: 'rfm', parameters: { unit: 'day' } });
+    expect(JSON.parse(calls[0]?.init.body as string)).toEqual({ kind: 'rfm', parameters: { unit: 'day' } });
   });
 
   it("turns the API's error body into an ApiError", async () => {
