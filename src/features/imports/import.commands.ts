@@ -3,13 +3,36 @@ import { once } from 'node:events';
 import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import { z } from 'zod';
-import { formatTable, printResult } from '../../cli/output.js';
+import { formatTable, printResult, reportError } from '../../cli/output.js';
 import { createProgress } from '../../cli/progress.js';
-import { action, globalOptions, withApp } from '../../cli/runtime.js';
 import { AppError } from '../../shared/errors.js';
+import type { ImportService } from './import.service.js';
 import { exportQuerySchema, importEntitySchema, type ImportSummary, type MappingInput } from './import.schema.js';
 
-/** `rapport import FILE --entity …` and `rapport export ENTITY --format … --out FILE`. */
+/**
+ * `rapport import FILE --entity …`, `rapport imports list` and `rapport export ENTITY --format … --out FILE`.
+ * The app is opened by the runner main.ts passes in (this feature must not import the composition root, which
+ * imports this feature: an import cycle).
+ */
+export interface GlobalOptions {
+  dataDir?: string;
+  json?: boolean;
+}
+export type WithImportService = <T>(options: GlobalOptions, fn: (imports: ImportService) => Promise<T>) => Promise<T>;
+
+const globalOptions = (command: Command): GlobalOptions => command.optsWithGlobals<GlobalOptions>();
+
+/** Errors become one clear line (or a JSON error) and the catalogue's exit code, as in src/cli/runtime.ts. */
+const action =
+  <A extends unknown[]>(run: (...args: A) => Promise<void>) =>
+  async (...args: A): Promise<void> => {
+    const command = args.at(-1) as Command;
+    try {
+      await run(...args);
+    } catch (error) {
+      process.exitCode = reportError(error, globalOptions(command));
+    }
+  };
 const importFlagsSchema = z.object({
   entity: importEntitySchema,
   mapping: z.string().optional(),
@@ -53,7 +76,7 @@ const describeImport = (result: ImportSummary): string => {
   return lines.join('\n');
 };
 
-export function registerImportCommands(program: Command): void {
+export function registerImportCommands(program: Command, withImports: WithImportService): void {
   program
     .command('import')
     .description(
@@ -80,8 +103,8 @@ export function registerImportCommands(program: Command): void {
         const mapping = parsed.mapping ? readMapping(parsed.mapping) : null;
         const progress = createProgress(options);
         try {
-          const result = await withApp(options, (context) =>
-            context.services.imports.runImport({
+          const result = await withImports(options, (imports) =>
+            imports.runImport({
               filePath: resolve(file),
               entity: parsed.entity,
               mapping,
@@ -113,7 +136,7 @@ export function registerImportCommands(program: Command): void {
     .action(
       action(async (_flags: unknown, command: Command) => {
         const options = globalOptions(command);
-        const items = await withApp(options, (context) => context.services.imports.listImports(50));
+        const items = await withImports(options, (imports) => imports.listImports(50));
         printResult(options, { items }, (value) =>
           formatTable(
             ['id', 'entity', 'file', 'status', 'rows', 'inserted', 'updated', 'unchanged', 'rejected', 'started'],
@@ -159,9 +182,7 @@ export function registerImportCommands(program: Command): void {
         }
         const query = parseFlags(exportQuerySchema.strict(), { ...filters, format: flags.format });
         const out = createWriteStream(resolve(flags.out));
-        const rows = await withApp(options, (context) =>
-          context.services.imports.exportTo(target, query.format, query, out),
-        );
+        const rows = await withImports(options, (imports) => imports.exportTo(target, query.format, query, out));
         if (!out.closed) await once(out, 'close');
         printResult(
           options,
