@@ -1,10 +1,9 @@
 import { Center, createTheme, Loader, MantineProvider } from '@mantine/core';
 import { QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { Navigate, Route, BrowserRouter, Routes } from 'react-router-dom';
 import { isApiError } from './api.js';
 import { areas } from './areas.js';
-import { CustomerDetailPage } from './features/customers/CustomerDetailPage.js';
 import { CustomersPage } from './features/customers/CustomersPage.js';
 import { AdminPage } from './features/auth/AdminPage.js';
 import { authKeys } from './features/auth/auth.queries.js';
@@ -18,6 +17,35 @@ import { NotFoundPage } from './ui/NotFoundPage.js';
 // The analytics area carries ECharts: its own chunk, loaded when first opened.
 const AnalyticsPage = lazy(() =>
   import('./features/analytics/AnalyticsPage.js').then((module) => ({ default: module.AnalyticsPage })),
+);
+// The customer 360 (ECharts too), the import wizard and history, and duplicates: chunks of their own.
+const CustomerDetailPage = lazy(() =>
+  import('./features/customers/CustomerDetailPage.js').then((module) => ({ default: module.CustomerDetailPage })),
+);
+const DuplicatesPage = lazy(() =>
+  import('./features/customers/DuplicatesPage.js').then((module) => ({ default: module.DuplicatesPage })),
+);
+const ImportWizardPage = lazy(() =>
+  import('./features/imports/ImportWizardPage.js').then((module) => ({ default: module.ImportWizardPage })),
+);
+const ImportHistoryPage = lazy(() =>
+  import('./features/imports/ImportHistoryPage.js').then((module) => ({ default: module.ImportHistoryPage })),
+);
+const ImportResultPage = lazy(() =>
+  import('./features/imports/ImportHistoryPage.js').then((module) => ({ default: module.ImportResultPage })),
+);
+
+/** A lazily loaded page with the app's loader while its chunk arrives. */
+const later = (page: ReactNode) => (
+  <Suspense
+    fallback={
+      <Center py="xl">
+        <Loader size="sm" />
+      </Center>
+    }
+  >
+    {page}
+  </Suspense>
 );
 
 const theme = createTheme({
@@ -61,7 +89,11 @@ export function App({ queryClient }: { queryClient: QueryClient }) {
               <Route element={<AppLayout />}>
                 <Route index element={<Navigate to="/customers" replace />} />
                 <Route path="customers" element={<CustomersPage />} />
-                <Route path="customers/:id" element={<CustomerDetailPage />} />
+                <Route path="customers/import" element={later(<ImportWizardPage />)} />
+                <Route path="customers/imports" element={later(<ImportHistoryPage />)} />
+                <Route path="customers/imports/:id" element={later(<ImportResultPage />)} />
+                <Route path="customers/duplicates" element={later(<DuplicatesPage />)} />
+                <Route path="customers/:id" element={later(<CustomerDetailPage />)} />
                 <Route
                   path="analytics/*"
                   element={

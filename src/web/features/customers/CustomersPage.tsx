@@ -4,6 +4,7 @@ import {
   Center,
   Group,
   Loader,
+  Menu,
   Select,
   Stack,
   Table,
@@ -14,14 +15,24 @@ import {
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import type { AccountSort, AccountSummary } from '../../../features/accounts/account.schema.js';
 import { ErrorAlert } from '../../ui/ErrorAlert.js';
 import { formatCount, formatDate } from '../../ui/format.js';
 import { usePageTitle } from '../../ui/usePageTitle.js';
+import { useMe } from '../auth/session.js';
+import { AccountFormModal } from './AccountFormModal.js';
 import { accountListQuery } from './customers.queries.js';
-import { filtersFromSearch, filtersToSearch, industries, toggleSort, type AccountFilters } from './customers.params.js';
+import {
+  exportHref,
+  filtersFromSearch,
+  filtersToSearch,
+  industries,
+  toggleSort,
+  type AccountFilters,
+} from './customers.params.js';
 
 const searchDebounceMs = 300;
 
@@ -36,7 +47,10 @@ const columns: readonly { key: ColumnKey; sort?: AccountSort }[] = [
   { key: 'created', sort: 'created' },
 ];
 
-/** The customers list: search (debounced), industry filter, sortable columns, cursor pages via "Load more". */
+/**
+ * The customers list: search (debounced), industry filter, sortable columns, cursor pages via "Load more"; the data
+ * bank's tools by role: new customer, import and its history, duplicates, export of the filtered list (CSV, XLSX).
+ */
 export function CustomersPage() {
   const { t, i18n } = useTranslation();
   usePageTitle(t('customers.title'));
@@ -47,6 +61,9 @@ export function CustomersPage() {
   const queried: AccountFilters = { ...filters, q: debouncedQ.trim() };
 
   const list = useInfiniteQuery({ ...accountListQuery(queried), placeholderData: keepPreviousData });
+  const me = useMe();
+  const can = (resource: string, action: string): boolean => me.grants[resource]?.[action] !== undefined;
+  const [creating, setCreating] = useState(false);
   const rows = list.data?.pages.flatMap((page) => page.items) ?? [];
 
   const update = (next: AccountFilters) => setSearch(filtersToSearch(next), { replace: true });
@@ -61,7 +78,47 @@ export function CustomersPage() {
 
   return (
     <Stack gap="md">
-      <Title order={2}>{t('customers.title')}</Title>
+      <Group justify="space-between" align="flex-end">
+        <Title order={2}>{t('customers.title')}</Title>
+        <Group gap="xs">
+          {can('accounts', 'create') ? (
+            <Button onClick={() => setCreating(true)} data-testid="new-account">
+              {t('customersTools.new')}
+            </Button>
+          ) : null}
+          {can('imports', 'create') ? (
+            <Button component={Link} to="/customers/import" variant="default" data-testid="open-import">
+              {t('customersTools.import')}
+            </Button>
+          ) : null}
+          {can('imports', 'read') ? (
+            <Button component={Link} to="/customers/imports" variant="default" data-testid="open-import-history">
+              {t('customersTools.history')}
+            </Button>
+          ) : null}
+          <Button component={Link} to="/customers/duplicates" variant="default" data-testid="open-duplicates">
+            {t('customersTools.duplicates')}
+          </Button>
+          {can('accounts', 'export') ? (
+            <Menu position="bottom-end">
+              <Menu.Target>
+                <Button variant="default" data-testid="export-menu">
+                  {t('customersTools.export')}
+                </Button>
+              </Menu.Target>
+              <Menu.Dropdown>
+                <Menu.Label>{t('customersTools.exportHint')}</Menu.Label>
+                <Menu.Item component="a" href={exportHref(queried, 'csv')} download data-testid="export-csv">
+                  {t('customersTools.exportCsv')}
+                </Menu.Item>
+                <Menu.Item component="a" href={exportHref(queried, 'xlsx')} download data-testid="export-xlsx">
+                  {t('customersTools.exportXlsx')}
+                </Menu.Item>
+              </Menu.Dropdown>
+            </Menu>
+          ) : null}
+        </Group>
+      </Group>
       <Group align="flex-end" gap="sm">
         <TextInput
           label={t('customers.searchLabel')}
@@ -196,6 +253,12 @@ export function CustomersPage() {
           )}
         </Group>
       ) : null}
+      <AccountFormModal
+        opened={creating}
+        onClose={() => setCreating(false)}
+        account={null}
+        onSaved={(saved) => void navigate(`/customers/${saved.id}`)}
+      />
     </Stack>
   );
 }

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { defaultFilters, filtersFromSearch, filtersToSearch, listParams, toggleSort } from './customers.params.js';
+import {
+  defaultFilters,
+  exportHref,
+  filtersFromSearch,
+  filtersToSearch,
+  listParams,
+  toggleSort,
+} from './customers.params.js';
 
 describe('customers list filters in the URL', () => {
   it('reads defaults from an empty URL and writes nothing back', () => {
@@ -50,5 +57,14 @@ describe('listParams', () => {
       industry: 'freight',
       cursor: undefined,
     });
+  });
+});
+
+describe('exportHref', () => {
+  it('exports the list with its search and industry in the chosen format', () => {
+    expect(exportHref(defaultFilters, 'csv')).toBe('/api/exports/accounts?format=csv');
+    expect(exportHref({ ...defaultFilters, q: ' 太平洋 & co ', industry: 'freight' }, 'xlsx')).toBe(
+      `/api/exports/accounts?format=xlsx&q=${encodeURIComponent('太平洋 & co').replaceAll('%20', '+')}&industry=freight`,
+    );
   });
 });

@@ -63,3 +63,12 @@ export function listParams(filters: AccountFilters, cursor: string | null, limit
     cursor: cursor ?? undefined,
   };
 }
+
+/** The export of the list as it is filtered (GET /api/exports/accounts streams CSV or XLSX with the same filters). */
+export function exportHref(filters: AccountFilters, format: 'csv' | 'xlsx'): string {
+  const search = new URLSearchParams({ format });
+  const q = filters.q.trim();
+  if (q) search.set('q', q);
+  if (filters.industry) search.set('industry', filters.industry);
+  return `/api/exports/accounts?${search.toString()}`;
+}
