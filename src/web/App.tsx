@@ -35,6 +35,12 @@ const ImportResultPage = lazy(() =>
   import('./features/imports/ImportHistoryPage.js').then((module) => ({ default: module.ImportResultPage })),
 );
 
+// Strategies (guided builder, review, scenario) and My tasks (compliance chart): chunks of their own.
+const StrategiesArea = lazy(() =>
+  import('./features/strategies/StrategiesPage.js').then((module) => ({ default: module.StrategiesArea })),
+);
+const TasksPage = lazy(() => import('./features/tasks/TasksPage.js').then((module) => ({ default: module.TasksPage })));
+
 /** A lazily loaded page with the app's loader while its chunk arrives. */
 const later = (page: ReactNode) => (
   <Suspense
@@ -113,6 +119,8 @@ export function App({ queryClient }: { queryClient: QueryClient }) {
                   .map((area) => (
                     <Route key={area.key} path={`${area.path.slice(1)}/*`} element={<NotBuiltPage area={area.key} />} />
                   ))}
+                <Route path="strategies/*" element={later(<StrategiesArea />)} />
+                <Route path="engagement/*" element={later(<TasksPage />)} />
                 <Route path="profile" element={<ProfilePage />} />
                 <Route path="admin/*" element={<AdminPage />} />
                 <Route path="*" element={<NotFoundPage />} />
