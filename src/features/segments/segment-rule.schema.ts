@@ -1,5 +1,9 @@
 import { z } from 'zod';
 
+/** PostgreSQL text and jsonb cannot hold NUL characters: refused as input rather than failing in the database. */
+const noNul = (text: string): boolean => !text.includes('\u0000');
+const NO_NUL = 'must not contain NUL characters';
+
 /**
  * The segment rule tree and the field catalogue's shapes (the vocabulary segment.rules.ts and segment.schema.ts
  * share; segment.schema.ts re-exports everything here).
@@ -76,8 +80,11 @@ export const segmentOperatorSchema = z.enum([
 ]);
 export type SegmentOperator = z.infer<typeof segmentOperatorSchema>;
 
-const scalar = z.union([z.string().max(200), z.number(), z.boolean()]);
-export const conditionValueSchema = z.union([scalar, z.array(z.union([z.string().max(200), z.number()])).max(500)]);
+const scalar = z.union([z.string().max(200).refine(noNul, NO_NUL), z.number(), z.boolean()]);
+export const conditionValueSchema = z.union([
+  scalar,
+  z.array(z.union([z.string().max(200).refine(noNul, NO_NUL), z.number()])).max(500),
+]);
 export type ConditionValue = z.infer<typeof conditionValueSchema>;
 
 const isoDate = z
@@ -128,7 +135,7 @@ export const segmentConditionSchema = z
       .regex(/^[A-Za-z0-9][A-Za-z0-9 _.-]{0,62}$/, 'must be a field key or a choice factor such as transit_time')
       .optional(),
     period: activityPeriodSchema.optional(),
-    unit: z.string().trim().min(1).max(32).optional(),
+    unit: z.string().trim().min(1).max(32).refine(noNul, NO_NUL).optional(),
   })
   .strict();
 

@@ -279,7 +279,7 @@ function scalarProblem(
       return typeof value === 'number' && Number.isFinite(value) ? null : 'must be a number';
     case 'user':
     case 'account':
-      return typeof value === 'number' && Number.isInteger(value) && value > 0
+      return typeof value === 'number' && Number.isSafeInteger(value) && value > 0
         ? null
         : 'must be an id (a positive whole number)';
     case 'date':

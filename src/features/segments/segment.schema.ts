@@ -2,6 +2,12 @@ import { z } from 'zod';
 import { segmentIndustrySchema, segmentRuleNodeSchema, segmentTemplateSchema } from './segment-rule.schema.js';
 import { validateRule } from './segment.rules.js';
 
+/** PostgreSQL text and jsonb cannot hold NUL characters: refused as input rather than failing in the database. */
+const noNul = (text: string): boolean => !text.includes('\u0000');
+const NO_NUL = 'must not contain NUL characters';
+const MAX_ID = Number.MAX_SAFE_INTEGER;
+const MAX_VERSION = 2_147_483_647;
+
 export * from './segment-rule.schema.js';
 
 /**
@@ -17,12 +23,12 @@ export const segmentRuleSchema = segmentRuleNodeSchema.superRefine((rule, contex
 // ---------------------------------------------------------------------------------------------------------------
 // Segments
 
-const nameSchema = z.string().trim().min(1).max(120);
+const nameSchema = z.string().trim().min(1).max(120).refine(noNul, NO_NUL);
 
 export const segmentCreateSchema = z
   .object({
     name: nameSchema,
-    description: z.string().trim().max(2000).nullable().optional(),
+    description: z.string().trim().max(2000).refine(noNul, NO_NUL).nullable().optional(),
     industry: segmentIndustrySchema.nullable().optional(),
     rule: segmentRuleSchema,
   })
@@ -31,9 +37,14 @@ export type SegmentCreate = z.infer<typeof segmentCreateSchema>;
 
 export const segmentUpdateSchema = z
   .object({
-    version: z.number().int().min(1).describe('The version you edited (optimistic concurrency): 409 when stale'),
+    version: z
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_VERSION)
+      .describe('The version you edited (optimistic concurrency): 409 when stale'),
     name: nameSchema.optional(),
-    description: z.string().trim().max(2000).nullable().optional(),
+    description: z.string().trim().max(2000).refine(noNul, NO_NUL).nullable().optional(),
     industry: segmentIndustrySchema.nullable().optional(),
     rule: segmentRuleSchema.optional(),
   })
@@ -79,18 +90,18 @@ export type Segment = z.infer<typeof segmentSchema>;
 
 export const segmentListQuerySchema = z.object({
   industry: segmentIndustrySchema.optional(),
-  q: z.string().trim().max(120).optional(),
+  q: z.string().trim().max(120).refine(noNul, NO_NUL).optional(),
 });
 export type SegmentListQuery = z.infer<typeof segmentListQuerySchema>;
 export const segmentListSchema = z.object({ items: z.array(segmentSchema) });
 
-export const segmentIdParamsSchema = z.object({ id: z.coerce.number().int().positive() });
+export const segmentIdParamsSchema = z.object({ id: z.coerce.number().int().positive().max(MAX_ID) });
 export const snapshotParamsSchema = z.object({
-  id: z.coerce.number().int().positive(),
-  snapshotId: z.coerce.number().int().positive(),
+  id: z.coerce.number().int().positive().max(MAX_ID),
+  snapshotId: z.coerce.number().int().positive().max(MAX_ID),
 });
 export const segmentDeleteQuerySchema = z.object({
-  version: z.coerce.number().int().min(1).describe('The version you saw: 409 when stale'),
+  version: z.coerce.number().int().min(1).max(MAX_VERSION).describe('The version you saw: 409 when stale'),
 });
 
 export const segmentMemberSchema = z.object({

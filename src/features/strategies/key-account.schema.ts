@@ -1,5 +1,11 @@
 import { z } from 'zod';
 
+/** PostgreSQL text and jsonb cannot hold NUL characters: refused as input rather than failing in the database. */
+const noNul = (text: string): boolean => !text.includes('\u0000');
+const NO_NUL = 'must not contain NUL characters';
+const MAX_ID = Number.MAX_SAFE_INTEGER;
+const MAX_VERSION = 2_147_483_647;
+
 /**
  * Key-account assessment (requirement B7, 408B): the customer's attractiveness to us against our fit for them, each
  * a weighted mean of 1–5 scores on editable criteria; the relationship stage; the advantages and disadvantages of a
@@ -14,8 +20,8 @@ export const criterionSchema = z
   .object({
     key: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'must be a lower-case key such as strategic_fit'),
     axis: axisSchema,
-    labelEn: z.string().trim().min(1).max(120),
-    labelZh: z.string().trim().max(120).nullable(),
+    labelEn: z.string().trim().min(1).max(120).refine(noNul, NO_NUL),
+    labelZh: z.string().trim().max(120).refine(noNul, NO_NUL).nullable(),
     weight: z.number().min(0).max(1),
     source: criterionSourceSchema.describe('Where a suggested score comes from; manual: the assessor scores it'),
   })
@@ -51,7 +57,10 @@ export const criteriaUpdateSchema = z
   .strict();
 
 const note = z
-  .object({ text: z.string().trim().min(1).max(1000), category: z.string().trim().max(60).nullable() })
+  .object({
+    text: z.string().trim().min(1).max(1000).refine(noNul, NO_NUL),
+    category: z.string().trim().max(60).refine(noNul, NO_NUL).nullable(),
+  })
   .strict();
 export const assessmentNotesSchema = z
   .object({
@@ -67,7 +76,12 @@ export const scoreSchema = z.number().min(1).max(5);
 
 export const assessmentInputSchema = z
   .object({
-    version: z.number().int().min(0).describe('Version of the assessment you edited; 0 for the first one'),
+    version: z
+      .number()
+      .int()
+      .min(0)
+      .max(MAX_VERSION)
+      .describe('Version of the assessment you edited; 0 for the first one'),
     relationshipStage: relationshipStageSchema,
     scores: z.record(z.string(), scoreSchema).describe('Criterion key → 1–5; suggested scores fill the gaps'),
     notes: assessmentNotesSchema.prefault({}),
@@ -110,6 +124,7 @@ export const suggestionSchema = z.object({
     marginRatePercentile: z.number().nullable(),
   }),
   explanations: z.array(z.object({ criterion: z.string(), text: z.string() })),
+  masked: z.array(z.string()).describe('Figures hidden from your role (commercial data), as opposed to empty'),
 });
 export type Suggestion = z.infer<typeof suggestionSchema>;
 
@@ -131,4 +146,4 @@ export const matrixSchema = z.object({
 });
 export type PortfolioMatrix = z.infer<typeof matrixSchema>;
 
-export const accountParamsSchema = z.object({ accountId: z.coerce.number().int().positive() });
+export const accountParamsSchema = z.object({ accountId: z.coerce.number().int().positive().max(MAX_ID) });

@@ -1,10 +1,10 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely, type SqlBool } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { Clock } from '../../shared/clock.js';
 import { AppError } from '../../shared/errors.js';
 import { recordAudit } from '../audit/index.js';
-import { accountScopeWhere, requireScope, type Actor } from '../auth/index.js';
-import { addDays, addMonths, todayOf, twelveMonthsTo, DEFAULT_TIME_ZONE } from '../segments/index.js';
+import { accountScopeWhere, canSee, requireScope, type Actor } from '../auth/index.js';
+import { addMonths, todayOf, twelveMonthsTo, DEFAULT_TIME_ZONE } from '../segments/index.js';
 import {
   accountFigures,
   insertAssessment,
@@ -52,23 +52,40 @@ export function createKeyAccountService({
   timeZone = DEFAULT_TIME_ZONE,
 }: KeyAccountDeps): KeyAccountService {
   const today = () => todayOf(clock, timeZone);
-  const accountScope = (actor: Actor) => accountScopeWhere(actor, 'read', { ownerColumn: 'a.owner_id' });
+  // Assessments are strategy records about an account: within the strategies scope, and only of accounts the
+  // actor may see at all (the account's read scope applies too, as for every record of an account).
+  const accountScope = (actor: Actor, action: 'read' | 'update' = 'read') =>
+    sql<SqlBool>`(${accountScopeWhere(actor, action, { resource: 'strategies', ownerColumn: 'a.owner_id' })} and ${accountScopeWhere(
+      actor,
+      'read',
+      { ownerColumn: 'a.owner_id' },
+    )})`;
+  /** Margins are commercial: a role that may not see them gets neither the figures nor a margin-based score. */
+  const seesMargin = (actor: Actor) => canSee(actor, 'transactions.margin');
 
-  async function account(actor: Actor, accountId: number) {
-    const found = await visibleAccount(db, accountId, accountScope(actor));
+  async function account(actor: Actor, accountId: number, action: 'read' | 'update' = 'read') {
+    const found = await visibleAccount(db, accountId, accountScope(actor, action));
     if (!found) throw new AppError('not_found', `Account ${accountId} does not exist.`);
     return found;
   }
 
-  async function suggest(accountId: number, criteria: Criterion[], stage: AssessmentInput['relationshipStage'] | null) {
+  async function suggest(
+    actor: Actor,
+    accountId: number,
+    criteria: Criterion[],
+    stage: AssessmentInput['relationshipStage'] | null,
+  ) {
     const { from, to } = twelveMonthsTo(today());
-    const figures = await accountFigures(db, accountId, {
-      from,
-      to,
-      priorFrom: addDays(addMonths(from, -12), 0),
-      timeZone,
-    });
-    return { figures, ...suggestScores(criteria, figures, stage) };
+    const all = await accountFigures(db, accountId, { from, to, priorFrom: addMonths(from, -12), timeZone });
+    const figures = seesMargin(actor) ? all : { ...all, margin12m: null, marginRatePercentile: null };
+    const suggested = suggestScores(criteria, figures, stage);
+    if (!seesMargin(actor)) {
+      const marginKeys = new Set(criteria.filter((c) => c.source === 'margin').map((c) => c.key));
+      suggested.explanations = suggested.explanations.map((e) =>
+        marginKeys.has(e.criterion) ? { ...e, text: 'Margins are hidden from your role: scored by the assessor.' } : e,
+      );
+    }
+    return { figures, ...suggested };
   }
 
   return {
@@ -96,7 +113,7 @@ export function createKeyAccountService({
       requireScope(actor, 'strategies', 'read');
       await account(actor, accountId);
       const latest = await latestAssessment(db, accountId);
-      const result = await suggest(accountId, await listCriteria(db), latest?.relationshipStage ?? null);
+      const result = await suggest(actor, accountId, await listCriteria(db), latest?.relationshipStage ?? null);
       const margin = result.figures.margin12m;
       return {
         accountId,
@@ -111,6 +128,7 @@ export function createKeyAccountService({
           marginRatePercentile: result.figures.marginRatePercentile,
         },
         explanations: result.explanations,
+        masked: seesMargin(actor) ? [] : ['margin12m', 'marginRate', 'marginRatePercentile'],
       };
     },
 
@@ -124,7 +142,7 @@ export function createKeyAccountService({
 
     async save(actor, accountId, input) {
       requireScope(actor, 'strategies', 'update');
-      await account(actor, accountId);
+      await account(actor, accountId, 'update');
       const criteria = await listCriteria(db);
       const known = new Set(criteria.map((c) => c.key));
       const unknown = Object.keys(input.scores).find((key) => !known.has(key));
@@ -138,7 +156,7 @@ export function createKeyAccountService({
           },
         );
       }
-      const { scores: suggested } = await suggest(accountId, criteria, input.relationshipStage);
+      const { scores: suggested } = await suggest(actor, accountId, criteria, input.relationshipStage);
       const scores: Record<string, number> = {};
       for (const criterion of criteria) {
         const given = input.scores[criterion.key] ?? suggested[criterion.key] ?? undefined;

@@ -1,5 +1,11 @@
 import { z } from 'zod';
 
+/** PostgreSQL text and jsonb cannot hold NUL characters: refused as input rather than failing in the database. */
+const noNul = (text: string): boolean => !text.includes('\u0000');
+const NO_NUL = 'must not contain NUL characters';
+const MAX_ID = Number.MAX_SAFE_INTEGER;
+const MAX_VERSION = 2_147_483_647;
+
 /**
  * Market metrics (requirement B6, 515B): Kotler's decomposition of market share into customer penetration, loyalty,
  * selectivity and price selectivity, per segment and period, from Rapport's own transactions and the market figures
@@ -14,12 +20,12 @@ const isoDate = z
   }, 'must be a real calendar date');
 
 const figureFields = {
-  segmentId: z.number().int().positive().nullable().describe('null: the whole market'),
+  segmentId: z.number().int().positive().max(MAX_ID).nullable().describe('null: the whole market'),
   periodFrom: isoDate,
   periodTo: isoDate,
-  marketCustomers: z.number().int().min(1).describe('Customers buying the category in the market'),
-  marketValue: z.number().gt(0).describe('Market purchases of the category in the period, HKD'),
-  averageCompetitorPrice: z.number().gt(0).describe('Average competitor price per unit (volumeUnit), HKD'),
+  marketCustomers: z.number().int().min(1).max(MAX_VERSION).describe('Customers buying the category in the market'),
+  marketValue: z.number().gt(0).max(1e17).describe('Market purchases of the category in the period, HKD'),
+  averageCompetitorPrice: z.number().gt(0).max(1e13).describe('Average competitor price per unit (volumeUnit), HKD'),
   volumeUnit: z
     .string()
     .trim()
@@ -33,7 +39,7 @@ const figureFields = {
     .max(1)
     .nullable()
     .describe("Our share of our customers' category purchases (surveys); null: unknown"),
-  source: z.string().trim().max(300).nullable(),
+  source: z.string().trim().max(300).refine(noNul, NO_NUL).nullable(),
 };
 
 export const marketFigureInputSchema = z
@@ -46,7 +52,7 @@ export const marketFigureInputSchema = z
 export type MarketFigureInput = z.infer<typeof marketFigureInputSchema>;
 
 export const marketFigureUpdateSchema = z
-  .object({ version: z.number().int().min(1), ...figureFields })
+  .object({ version: z.number().int().min(1).max(MAX_VERSION), ...figureFields })
   .strict()
   .refine((f) => f.periodFrom <= f.periodTo, {
     message: 'periodFrom must not be after periodTo',
@@ -89,7 +95,13 @@ export const marketMetricsRowSchema = z.object({
 export type MarketMetricsRow = z.infer<typeof marketMetricsRowSchema>;
 
 export const marketMetricsQuerySchema = z.object({
-  segmentId: z.coerce.number().int().positive().optional().describe('Omit for every segment and the whole market'),
+  segmentId: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(MAX_ID)
+    .optional()
+    .describe('Omit for every segment and the whole market'),
 });
 export const marketMetricsSchema = z.object({
   rows: z.array(marketMetricsRowSchema).describe('Oldest period first: the trend'),
@@ -97,5 +109,5 @@ export const marketMetricsSchema = z.object({
 });
 export type MarketMetrics = z.infer<typeof marketMetricsSchema>;
 
-export const figureIdParamsSchema = z.object({ id: z.coerce.number().int().positive() });
-export const figureDeleteQuerySchema = z.object({ version: z.coerce.number().int().min(1) });
+export const figureIdParamsSchema = z.object({ id: z.coerce.number().int().positive().max(MAX_ID) });
+export const figureDeleteQuerySchema = z.object({ version: z.coerce.number().int().min(1).max(MAX_VERSION) });

@@ -262,9 +262,20 @@ for (const kind of databaseKinds) {
       expect(saved.statusCode, saved.body).toBe(200);
       expect(saved.json()).toMatchObject({ quadrant: 'key_strategic', version: 1 });
       expect((await analyst.inject('/api/key-accounts/matrix')).json<{ points: unknown[] }>().points).toHaveLength(1);
-      // The matrix shows only accounts in the reader's scope: a viewer without a team sees none.
+      // Only accounts the reader may see: a viewer without a team sees none, and the account answers as missing.
       expect((await viewer.inject('/api/key-accounts/matrix')).json<{ points: unknown[] }>().points).toHaveLength(0);
-      expect((await viewer.inject(`/api/key-accounts/${accountId}`)).statusCode).toBe(404);
+      const hidden = await viewer.inject(`/api/key-accounts/${accountId}`);
+      expect(hidden.json()).toEqual({ code: 'not_found', message: `Account ${accountId} does not exist.` });
+      const put = await viewer.inject({ method: 'PUT', url: `/api/key-accounts/${accountId}`, payload: {} });
+      expect(put.statusCode).toBe(403);
+      // Margins are commercial: hidden from sales (who own these accounts), shown to analysts.
+      expect(suggestion.json()).toMatchObject({ masked: [] });
+      const forSales = (await sales.inject(`/api/key-accounts/${accountId}/suggestion`)).json<{
+        masked: string[];
+        figures: { margin12m: unknown };
+      }>();
+      expect(forSales.masked).toEqual(['margin12m', 'marginRate', 'marginRatePercentile']);
+      expect(forSales.figures.margin12m).toBeNull();
       const weights = await manager.inject({
         method: 'PUT',
         url: '/api/key-accounts/criteria',

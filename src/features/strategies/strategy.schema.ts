@@ -1,5 +1,11 @@
 import { z } from 'zod';
 
+/** PostgreSQL text and jsonb cannot hold NUL characters: refused as input rather than failing in the database. */
+const noNul = (text: string): boolean => !text.includes('\u0000');
+const NO_NUL = 'must not contain NUL characters';
+const MAX_ID = Number.MAX_SAFE_INTEGER;
+const MAX_VERSION = 2_147_483_647;
+
 /**
  * Shapes of strategy documents (requirements C1–C7), shared by the API, the CLI and the web app's guided builder.
  *
@@ -63,7 +69,7 @@ export const cadenceItemSchema = z
     every: z.number().int().min(1).max(52).describe('Once every N units'),
     unit: cadenceUnitSchema,
     costPerContact: money.describe('HKD per contact (time and travel)'),
-    label: z.string().trim().max(120).optional().describe('e.g. "Monthly review meeting"'),
+    label: z.string().trim().max(120).refine(noNul, NO_NUL).optional().describe('e.g. "Monthly review meeting"'),
   })
   .strict();
 export type CadenceItem = z.infer<typeof cadenceItemSchema>;
@@ -85,8 +91,8 @@ export const focusGroupSchema = z
 export const pledgeSchema = z
   .object({
     text: text(300).describe('e.g. "Every complaint answered within 2 working days"'),
-    measure: z.string().trim().max(200).nullable().describe('How it is measured'),
-    target: z.string().trim().max(100).nullable(),
+    measure: z.string().trim().max(200).refine(noNul, NO_NUL).nullable().describe('How it is measured'),
+    target: z.string().trim().max(100).refine(noNul, NO_NUL).nullable(),
   })
   .strict();
 
@@ -108,7 +114,7 @@ export const kpiSchema = z
     name: text(120),
     metric: kpiMetricSchema,
     target: z.number().finite(),
-    unit: z.string().trim().max(20).describe('%, HKD, days, score …'),
+    unit: z.string().trim().max(20).refine(noNul, NO_NUL).describe('%, HKD, days, score …'),
     reviewOn: isoDate,
   })
   .strict();
@@ -118,9 +124,9 @@ export const programmeCostSchema = z.object({ label: text(120), amount: money })
 
 export const targetPlanSchema = z
   .object({
-    segmentId: z.number().int().positive(),
+    segmentId: z.number().int().positive().max(MAX_ID),
     objective: text(1000),
-    valueProposition: z.string().trim().max(2000),
+    valueProposition: z.string().trim().max(2000).refine(noNul, NO_NUL),
     services: z.array(text(300)).max(30).describe('Tailor-made services'),
     tactics: z.array(text(300)).max(30),
     channels: z.array(channelSchema).max(8),
@@ -149,7 +155,7 @@ export const strategyDocumentSchema = z
         horizonMonths: z.number().int().min(1).max(36).default(12).describe('Period the budget covers'),
         startsOn: isoDate.nullable().default(null).describe('First day (default: the day it is approved)'),
         annualDiscountRate: z.number().min(0).max(0.5).default(0.1).describe('For the expected return'),
-        notes: z.string().trim().max(4000).nullable().default(null),
+        notes: z.string().trim().max(4000).refine(noNul, NO_NUL).nullable().default(null),
       })
       .strict(),
     targets: z
@@ -185,7 +191,12 @@ export type StrategyCreate = z.infer<typeof strategyCreateSchema>;
 
 export const strategyUpdateSchema = z
   .object({
-    version: z.number().int().min(1).describe('The version you edited: 409 when someone saved in between'),
+    version: z
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_VERSION)
+      .describe('The version you edited: 409 when someone saved in between'),
     title: text(200).optional(),
     document: strategyDocumentSchema.optional(),
     note: z.string().trim().max(500).optional().describe('What changed (kept with the version)'),
@@ -195,7 +206,7 @@ export type StrategyUpdate = z.infer<typeof strategyUpdateSchema>;
 
 export const transitionSchema = z
   .object({
-    version: z.number().int().min(1),
+    version: z.number().int().min(1).max(MAX_VERSION),
     to: strategyStatusSchema,
     note: z.string().trim().max(500).optional(),
     scheduleMonths: z
@@ -212,10 +223,10 @@ export type TransitionRequest = z.infer<typeof transitionSchema>;
 export const commentCreateSchema = z.object({ department: departmentSchema, body: text(4000) }).strict();
 export const approvalCreateSchema = z
   .object({
-    version: z.number().int().min(1).describe('The version reviewed'),
+    version: z.number().int().min(1).max(MAX_VERSION).describe('The version reviewed'),
     department: departmentSchema,
     decision: z.enum(['approve', 'request_changes']),
-    note: z.string().trim().max(1000).optional(),
+    note: z.string().trim().max(1000).refine(noNul, NO_NUL).optional(),
   })
   .strict();
 export type ApprovalCreate = z.infer<typeof approvalCreateSchema>;
@@ -273,10 +284,10 @@ export type Strategy = z.infer<typeof strategySchema>;
 
 export const strategyListQuerySchema = z.object({ status: strategyStatusSchema.optional() });
 export const strategyListSchema = z.object({ items: z.array(strategySummarySchema) });
-export const strategyIdParamsSchema = z.object({ id: z.coerce.number().int().positive() });
+export const strategyIdParamsSchema = z.object({ id: z.coerce.number().int().positive().max(MAX_ID) });
 export const versionParamsSchema = z.object({
-  id: z.coerce.number().int().positive(),
-  version: z.coerce.number().int().positive(),
+  id: z.coerce.number().int().positive().max(MAX_ID),
+  version: z.coerce.number().int().positive().max(MAX_VERSION),
 });
 
 export const versionSummarySchema = z.object({
@@ -295,8 +306,8 @@ export type StrategyVersion = z.infer<typeof versionSchema>;
 export const versionListSchema = z.object({ items: z.array(versionSummarySchema) });
 
 export const diffQuerySchema = z.object({
-  from: z.coerce.number().int().positive().describe('Older version'),
-  to: z.coerce.number().int().positive().describe('Newer version'),
+  from: z.coerce.number().int().positive().max(MAX_VERSION).describe('Older version'),
+  to: z.coerce.number().int().positive().max(MAX_VERSION).describe('Newer version'),
 });
 export const changeSchema = z.object({
   path: z.string().describe('e.g. targets[segment 12].cadence[0].every'),
@@ -440,7 +451,7 @@ export const guidedDraftRequestSchema = z
   .object({
     industry: strategyIndustrySchema,
     segmentIds: z
-      .array(z.number().int().positive())
+      .array(z.number().int().positive().max(MAX_ID))
       .max(20)
       .optional()
       .describe("Segments to consider (default: the industry's live segments)"),
@@ -448,7 +459,7 @@ export const guidedDraftRequestSchema = z
     marketRole: marketRoleSchema.default('challenger'),
     horizonMonths: z.number().int().min(1).max(36).default(12),
     retentionImprovement: z.number().min(0).max(0.5).default(0.05),
-    title: z.string().trim().min(1).max(200).optional(),
+    title: z.string().trim().min(1).max(200).refine(noNul, NO_NUL).optional(),
   })
   .strict();
 export type GuidedDraftRequest = z.infer<typeof guidedDraftRequestSchema>;

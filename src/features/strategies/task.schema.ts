@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { contactKindSchema } from './strategy.schema.js';
 
+/** PostgreSQL text and jsonb cannot hold NUL characters: refused as input rather than failing in the database. */
+const noNul = (text: string): boolean => !text.includes('\u0000');
+const NO_NUL = 'must not contain NUL characters';
+const MAX_ID = Number.MAX_SAFE_INTEGER;
+
 /** Cadence tasks (requirement D1): what approved strategies ask account owners to do, and whether they did. */
 export const taskStatusSchema = z.enum(['open', 'done', 'cancelled']);
 export const taskPurposeSchema = z.enum(['cadence', 'remedial']);
@@ -38,9 +43,9 @@ export type Task = z.infer<typeof taskSchema>;
 export const taskListQuerySchema = z.object({
   mine: booleanFlag.optional().describe('Only tasks for accounts I own ("my tasks")'),
   status: taskStatusSchema.optional(),
-  strategyId: z.coerce.number().int().positive().optional(),
-  segmentId: z.coerce.number().int().positive().optional(),
-  ownerId: z.coerce.number().int().positive().optional(),
+  strategyId: z.coerce.number().int().positive().max(MAX_ID).optional(),
+  segmentId: z.coerce.number().int().positive().max(MAX_ID).optional(),
+  ownerId: z.coerce.number().int().positive().max(MAX_ID).optional(),
   purpose: taskPurposeSchema.optional(),
   dueFrom: isoDate.optional(),
   dueTo: isoDate.optional(),
@@ -50,18 +55,18 @@ export const taskListQuerySchema = z.object({
 export type TaskListQuery = z.infer<typeof taskListQuerySchema>;
 export const taskPageSchema = z.object({ items: z.array(taskSchema), nextCursor: z.string().nullable() });
 
-export const taskIdParamsSchema = z.object({ id: z.coerce.number().int().positive() });
+export const taskIdParamsSchema = z.object({ id: z.coerce.number().int().positive().max(MAX_ID) });
 
 export const completeTaskSchema = z
   .object({
-    outcome: z.string().trim().max(2000).optional(),
+    outcome: z.string().trim().max(2000).refine(noNul, NO_NUL).optional(),
     logInteraction: z.boolean().default(true).describe("Also log the contact in the account's interaction log"),
   })
   .strict();
 export type CompleteTask = z.infer<typeof completeTaskSchema>;
 
 export const complianceQuerySchema = z.object({
-  strategyId: z.coerce.number().int().positive(),
+  strategyId: z.coerce.number().int().positive().max(MAX_ID),
   from: isoDate.optional().describe('Default: the strategy start'),
   to: isoDate.optional().describe('Default: today'),
 });
