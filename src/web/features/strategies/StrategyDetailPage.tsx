@@ -210,7 +210,7 @@ function ReviewPanel({ strategy, onChange }: { strategy: Strategy; onChange: () 
   return (
     <Paper withBorder p="md" radius="md" data-testid="review-panel">
       <Title order={3}>{t('strategies.review.title')}</Title>
-      {states.length > 0 ? (
+      {strategy.status === 'in_review' && states.length > 0 ? (
         <Table mt="xs">
           <Table.Tbody>
             {states.map((row) => (

@@ -22,7 +22,7 @@ import { formatDate } from '../../ui/format.js';
 import { usePageTitle } from '../../ui/usePageTitle.js';
 import { formatPercent } from '../analytics/analytics.format.js';
 import { strategyListQuery } from '../strategies/strategies.queries.js';
-import { complianceOption, rowLabel, sortTasks } from './tasks.logic.js';
+import { complianceOption, dueWindowEnd, rowLabel, sortTasks } from './tasks.logic.js';
 import { complianceQuery, completeTask, myTasksQuery, taskKeys } from './tasks.queries.js';
 
 const dash = '—';
@@ -49,7 +49,8 @@ function MyTasks() {
   const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
   const [status, setStatus] = useState<'open' | 'done'>('open');
-  const tasks = useQuery(myTasksQuery(status));
+  const [dueTo] = useState(() => dueWindowEnd(new Date(), 14));
+  const tasks = useQuery(myTasksQuery(status, dueTo));
   const complete = useMutation({
     mutationFn: (id: number) => completeTask(id, ''),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: taskKeys.all }),
@@ -62,7 +63,7 @@ function MyTasks() {
         value={status}
         onChange={(value) => setStatus(value)}
         data={[
-          { value: 'open', label: t('tasks.open') },
+          { value: 'open', label: t('tasks.open', { days: 14 }) },
           { value: 'done', label: t('tasks.done') },
         ]}
       />

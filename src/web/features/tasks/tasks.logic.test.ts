@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ComplianceRow, Task } from '../../../features/strategies/task.schema.js';
-import { complianceOption, rowLabel, sortTasks } from './tasks.logic.js';
+import { complianceOption, dueWindowEnd, rowLabel, sortTasks } from './tasks.logic.js';
 
 const row = (segmentName: string | null, ownerName: string | null, planned: number, done: number): ComplianceRow => ({
   segmentId: 1,
@@ -49,5 +49,12 @@ describe('my tasks', () => {
       task(4, '2026-07-01', 'cadence'),
     ]);
     expect(sorted.map((t) => t.id)).toEqual([4, 3, 1, 2]);
+  });
+});
+
+describe('the due window', () => {
+  it('ends the given days after today in Hong Kong', () => {
+    expect(dueWindowEnd(new Date('2026-06-30T20:00:00Z'), 14)).toBe('2026-07-15');
+    expect(dueWindowEnd(new Date('2026-06-30T04:00:00Z'), 0)).toBe('2026-06-30');
   });
 });

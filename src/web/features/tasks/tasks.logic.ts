@@ -48,3 +48,9 @@ export function sortTasks(tasks: readonly Task[]): Task[] {
       a.id - b.id,
   );
 }
+
+/** The last day "My tasks" shows open tasks for: today plus `days`, as YYYY-MM-DD in Hong Kong. */
+export function dueWindowEnd(now: Date, days: number): string {
+  const later = new Date(now.getTime() + days * 86_400_000);
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Hong_Kong' }).format(later);
+}

@@ -9,13 +9,14 @@ export const taskKeys = {
   compliance: (strategyId: number) => ['tasks', 'compliance', strategyId] as const,
 };
 
-export const myTasksQuery = (status: 'open' | 'done') =>
+/** Open tasks due within the next `dueWithinDays` days (overdue ones included), or the last completed ones. */
+export const myTasksQuery = (status: 'open' | 'done', dueTo: string) =>
   queryOptions({
-    queryKey: taskKeys.mine(status),
+    queryKey: [...taskKeys.mine(status), dueTo],
     queryFn: ({ signal }) =>
       apiGet<{ items: Task[]; nextCursor: string | null }>(
         '/api/tasks',
-        { mine: true, status, limit: 200 },
+        { mine: true, status, limit: 200, dueTo: status === 'open' ? dueTo : undefined },
         { signal },
       ),
   });
