@@ -1,7 +1,9 @@
 import { Option, type Command } from 'commander';
 import { seedDemo, hasAnyAccounts, type DemoIndustry, type DemoResult } from '../demo/index.js';
 import type { AppContext } from '../compose.js';
+import { analysisKindSchema, runRequestSchema } from '../features/analytics/index.js';
 import { seedDemoUsers, systemActor, type DemoSignIn } from '../features/auth/index.js';
+import { seedDefaultSegments } from '../features/segments/index.js';
 import { composeApp } from '../compose.js';
 import { migrate, migrationStatus } from '../db/migrate.js';
 import { buildApp } from '../server/app.js';
@@ -39,13 +41,23 @@ async function runDemo(
 ) {
   const progress = createProgress(options);
   try {
-    return await seedDemo(context.database, {
+    const result = await seedDemo(context.database, {
       industry,
       customers,
       seed,
       asOf: context.clock.now(),
       onProgress: (done, total, stage) => progress.update(done, total, stage),
     });
+    // A demo should open on something to look at: the industry's default segments and every analysis run once
+    // (each run also snapshots the segments' membership).
+    await seedDefaultSegments(context.database, industry, context.clock);
+    const kinds = analysisKindSchema.options;
+    for (const [index, kind] of kinds.entries()) {
+      progress.update(index, kinds.length, `analysis: ${kind}`);
+      await context.services.analytics.run(runRequestSchema.parse({ kind }));
+    }
+    progress.update(kinds.length, kinds.length, 'analysis: done');
+    return result;
   } finally {
     progress.stop();
   }
