@@ -39,6 +39,9 @@ const ImportResultPage = lazy(() =>
 const StrategiesArea = lazy(() =>
   import('./features/strategies/StrategiesPage.js').then((module) => ({ default: module.StrategiesArea })),
 );
+const SegmentsArea = lazy(() =>
+  import('./features/segments/SegmentsPage.js').then((module) => ({ default: module.SegmentsArea })),
+);
 const TasksPage = lazy(() => import('./features/tasks/TasksPage.js').then((module) => ({ default: module.TasksPage })));
 
 /** A lazily loaded page with the app's loader while its chunk arrives. */
@@ -119,6 +122,7 @@ export function App({ queryClient }: { queryClient: QueryClient }) {
                   .map((area) => (
                     <Route key={area.key} path={`${area.path.slice(1)}/*`} element={<NotBuiltPage area={area.key} />} />
                   ))}
+                <Route path="segments/*" element={later(<SegmentsArea />)} />
                 <Route path="strategies/*" element={later(<StrategiesArea />)} />
                 <Route path="engagement/*" element={later(<TasksPage />)} />
                 <Route path="profile" element={<ProfilePage />} />

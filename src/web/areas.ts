@@ -5,7 +5,7 @@
 export const areas = [
   { key: 'customers', path: '/customers', built: true },
   { key: 'analytics', path: '/analytics', built: true },
-  { key: 'segments', path: '/segments', built: false },
+  { key: 'segments', path: '/segments', built: true },
   { key: 'strategies', path: '/strategies', built: true },
   { key: 'engagement', path: '/engagement', built: true },
   { key: 'complaints', path: '/complaints', built: false },

@@ -241,6 +241,21 @@ describe.skipIf(!hasChromium)('the strategy builder in the browser (150 freight 
     await page.screenshot({ path: join(screenshotDir, 'strategy-approved-en.png'), fullPage: true });
   }, 60_000);
 
+  it('lists the segments with live member counts, and a segment with its history and members', async () => {
+    await page.goto(`${running.baseUrl}/segments`);
+    await expect.poll(() => page.getByTestId('segment-row').count()).toBeGreaterThan(2);
+    const counts = await page.getByTestId('segment-member-count').allInnerTexts();
+    expect(counts.some((text) => Number(text) > 0)).toBe(true);
+    await page.screenshot({ path: join(screenshotDir, 'segments-en.png'), fullPage: true });
+    await page.getByRole('link', { name: 'A-class shippers' }).click();
+    await page.waitForURL(/\/segments\/\d+$/);
+    await expect.poll(() => page.locator('[data-testid="segment-members"] tbody tr').count()).toBeGreaterThan(0);
+    await expect.poll(() => page.locator('[data-testid="segment-history-chart"] canvas').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: join(screenshotDir, 'segment-detail-en.png'), fullPage: true });
+    await page.goto(strategyUrl);
+    await expect.poll(() => page.getByTestId('strategy-status').first().textContent()).toBe('Approved');
+  }, 60_000);
+
   it('reads in 繁體中文', async () => {
     await page.getByText('繁體中文').click();
     await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('zh-Hant-HK');

@@ -21,19 +21,38 @@ export function complianceOption(
   text: ComplianceText,
 ): EChartsOption {
   return {
+    animation: false,
     tooltip: { trigger: 'axis' },
     legend: { top: 0 },
     grid: { left: 48, right: 16, top: 36, bottom: 56 },
     xAxis: {
       type: 'category',
       data: rows.map((row) => rowLabel(row, by, text.unassigned)),
-      axisLabel: { interval: 0, width: 120, overflow: 'truncate' },
+      axisLabel: { interval: 0, width: 160, overflow: 'truncate' },
     },
     yAxis: { type: 'value', minInterval: 1 },
     series: [
-      { type: 'bar', name: text.planned, data: rows.map((row) => row.planned), itemStyle: { color: '#adb5bd' } },
-      { type: 'bar', name: text.done, data: rows.map((row) => row.done), itemStyle: { color: '#12b886' } },
-      { type: 'bar', name: text.onTime, data: rows.map((row) => row.onTime), itemStyle: { color: '#228be6' } },
+      {
+        type: 'bar',
+        barMaxWidth: 48,
+        name: text.planned,
+        data: rows.map((row) => row.planned),
+        itemStyle: { color: '#adb5bd' },
+      },
+      {
+        type: 'bar',
+        barMaxWidth: 48,
+        name: text.done,
+        data: rows.map((row) => row.done),
+        itemStyle: { color: '#12b886' },
+      },
+      {
+        type: 'bar',
+        barMaxWidth: 48,
+        name: text.onTime,
+        data: rows.map((row) => row.onTime),
+        itemStyle: { color: '#228be6' },
+      },
     ],
   };
 }
