@@ -92,7 +92,7 @@ function MyTasks() {
               {items.map((task) => (
                 <Table.Tr key={task.id} data-testid="task-row">
                   <Table.Td>
-                    <Text size="sm" c={task.overdue ? 'red' : undefined}>
+                    <Text size="sm" c={task.overdue ? 'red' : undefined} style={{ whiteSpace: 'nowrap' }}>
                       {formatDate(task.dueOn, i18n.language) ?? task.dueOn}
                     </Text>
                     {task.overdue ? (
