@@ -12,6 +12,7 @@ import { NotFoundPage } from '../../ui/NotFoundPage.js';
 import { usePageTitle } from '../../ui/usePageTitle.js';
 import { AbcBadge, ChurnBadge } from '../analytics/AnalyticsBits.js';
 import { formatCompact, formatMoney } from '../analytics/analytics.format.js';
+import { SegmentRuleEditor } from './SegmentRuleEditor.js';
 import { chronological, historyOption } from './segments.logic.js';
 import {
   allSegmentsQuery,
@@ -31,6 +32,7 @@ export function SegmentsArea() {
   return (
     <Routes>
       <Route index element={<SegmentList />} />
+      <Route path="new" element={<SegmentRuleEditor />} />
       <Route path=":id" element={<SegmentDetail />} />
       <Route path="*" element={<NotFoundPage />} />
     </Routes>
@@ -67,6 +69,9 @@ function SegmentList() {
         />
         <Button variant="default" loading={install.isPending} onClick={() => install.mutate()}>
           {t('segments.installDefaults')}
+        </Button>
+        <Button component={Link} to="/segments/new" data-testid="new-segment">
+          {t('segments.newSegment')}
         </Button>
       </Group>
       {install.isError ? <ErrorAlert title={t('segments.errors.install')} error={install.error} /> : null}
