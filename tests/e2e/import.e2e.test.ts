@@ -201,6 +201,24 @@ describe.skipIf(!hasChromium)('the import wizard in the browser', () => {
     await page.waitForURL(/\/customers\/imports\/\d+$/);
     await expect.poll(() => count('result-rejected')).toBe('3');
     expect(await page.getByTestId('error-report').innerText()).toBe('下載錯誤報告（CSV）');
+  });
+
+  it('walks the wizard in Traditional Chinese', async () => {
+    await page.goto(`${running.baseUrl}/customers/import`);
+    await expect.poll(() => page.getByRole('heading', { level: 2 }).innerText()).toBe('匯入');
+    await upload('freight-jobs-2026.csv', firstFile);
+    await page.getByTestId('import-read').click();
+    await expect.poll(() => page.getByTestId('mapping-row').count()).toBe(7);
+    expect(await page.getByTestId('mapping-select-1').inputValue()).toBe('客戶編號 (account_code) *');
+    expect(await page.getByTestId('mapping-missing').innerText()).toContain(
+      '請為以下欄位選擇檔案中的一欄：日期 (occurred_at)',
+    );
+    await choose('mapping-use-saved', 'Freight system jobs');
+    expect(await page.getByTestId('mapping-select-2').inputValue()).toBe('日期 (occurred_at) *');
+    await shot('import-mapping-zh-Hant.png');
+    await page.getByTestId('import-preview').click();
+    await expect.poll(() => page.getByTestId('preview-summary').innerText()).toContain('首 8 行中有 2 行有問題');
+    await shot('import-preview-zh-Hant.png');
     await page.getByText('English', { exact: true }).click();
   });
 });

@@ -16,7 +16,7 @@ import {
   Title,
 } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AccountProfile, ChoiceFactor, StaleEditDetails } from '../../../features/accounts/customer.schema.js';
 import { isApiError } from '../../api.js';
@@ -26,6 +26,7 @@ import {
   draftOf,
   editedFields,
   normaliseDraft,
+  rebaseDraft,
   type AccountDraft,
   type FieldChangeView,
 } from './customer360.js';
@@ -105,6 +106,11 @@ export function AccountFormModal({
   const [base, setBase] = useState<{ draft: AccountDraft; version: number } | null>(null);
   const [draft, setDraft] = useState<AccountDraft>(emptyDraft);
   const [conflict, setConflict] = useState<{ changes: FieldChangeView[]; current: AccountProfile } | null>(null);
+  const conflictRef = useRef<HTMLDivElement>(null);
+  // The save button is at the bottom of a long form: bring the explanation into view.
+  useEffect(() => {
+    if (conflict) conflictRef.current?.scrollIntoView({ block: 'start', behavior: 'smooth' });
+  }, [conflict]);
 
   // (Re)initialise whenever the modal opens on an account.
   const [openedFor, setOpenedFor] = useState<string | null>(null);
@@ -151,8 +157,10 @@ export function AccountFormModal({
     save.reset();
   };
   const keepMine = () => {
-    if (!conflict) return;
-    setBase({ draft: draftOf(conflict.current), version: conflict.current.version });
+    if (!conflict || !base) return;
+    const fresh = draftOf(conflict.current);
+    setDraft(rebaseDraft(base.draft, draft, fresh));
+    setBase({ draft: fresh, version: conflict.current.version });
     setConflict(null);
     save.reset();
   };
@@ -178,7 +186,13 @@ export function AccountFormModal({
       >
         <Stack gap="sm">
           {conflict ? (
-            <Alert color="orange" title={t('accountForm.conflictTitle')} data-testid="edit-conflict">
+            <Alert
+              ref={conflictRef}
+              style={{ scrollMarginTop: 72 }}
+              color="orange"
+              title={t('accountForm.conflictTitle')}
+              data-testid="edit-conflict"
+            >
               <Text size="sm">{t('accountForm.conflictBody', { version: conflict.current.version })}</Text>
               {conflict.changes.length > 0 ? (
                 <List size="sm" mt="xs">

@@ -1,17 +1,4 @@
-import {
-  Anchor,
-  Badge,
-  Group,
-  Loader,
-  Pagination,
-  Paper,
-  SimpleGrid,
-  Stack,
-  Table,
-  Text,
-  Timeline,
-  Title,
-} from '@mantine/core';
+import { Anchor, Badge, Group, Loader, Pagination, Paper, Stack, Table, Text, Timeline, Title } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -132,7 +119,7 @@ export function NeedsCard({ needs }: { needs: Needs }) {
                 <Text size="sm" c="orange.8">
                   {t('c360.needs.gaps', {
                     factors: gaps
-                      .map((gap) => `${factorLabel(gap.factor)} (−${gap.gap})`)
+                      .map((gap) => t('c360.needs.gap', { factor: factorLabel(gap.factor), gap: gap.gap }))
                       .join(t('imports.listSeparator')),
                   })}
                 </Text>
@@ -608,7 +595,7 @@ export function LaterCard() {
   const items = ['complaints', 'surveys', 'strategy'] as const;
   return (
     <Card title={t('c360.later.title')} testId="later-card">
-      <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="md">
+      <Stack gap="sm">
         {items.map((item) => (
           <div key={item}>
             <Group gap={6} mb={4}>
@@ -624,7 +611,7 @@ export function LaterCard() {
             </Text>
           </div>
         ))}
-      </SimpleGrid>
+      </Stack>
     </Card>
   );
 }

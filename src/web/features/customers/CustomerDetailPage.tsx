@@ -244,18 +244,18 @@ export function CustomerDetailPage() {
         </SimpleGrid>
       </Paper>
 
+      <AccountAnalyticsCard accountId={account.id} />
       <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
         <RevenueCard monthly={data.monthly} industry={account.industry} />
         <NeedsCard needs={account.needs} />
       </SimpleGrid>
       <TimelineCard overview={data} />
       <TransactionsCard accountId={account.id} allowed={data.permissions.readTransactions} />
+      <ContactsCard contacts={data.contacts} />
       <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
-        <ContactsCard contacts={data.contacts} />
         <GroupCard group={data.group} />
+        <LaterCard />
       </SimpleGrid>
-      <AccountAnalyticsCard accountId={account.id} />
-      <LaterCard />
 
       <AccountFormModal opened={editing} onClose={() => setEditing(false)} account={account} />
       <Modal opened={confirmArchive} onClose={() => setConfirmArchive(false)} title={t('c360.archiveTitle')}>

@@ -12,6 +12,7 @@ import {
   hongKongParts,
   interactionPrefill,
   performanceGaps,
+  rebaseDraft,
   revenueChartOption,
 } from './customer360.js';
 
@@ -152,6 +153,16 @@ describe('editing', () => {
       choiceFactors: [...base.needs.choiceFactors, { factor: '', importance: 3, performance: 3 }],
     };
     expect(editedFields(base, { ...base, needs })).toEqual({});
+  });
+
+  it('keeps only the user’s own changes when saving over someone else’s', () => {
+    const base = draftOf(account);
+    const mine = { ...base, status: 'lost' as const, tags: ['key', 'vip'] };
+    const theirs = draftOf({ ...account, source: 'Trade fair', tags: ['key', 'sea'] });
+    const rebased = rebaseDraft(base, mine, theirs);
+    // My status and tags; their source (which I never touched).
+    expect(rebased).toMatchObject({ status: 'lost', tags: ['key', 'vip'], source: 'Trade fair' });
+    expect(editedFields(theirs, rebased)).toEqual({ status: 'lost', tags: ['key', 'vip'] });
   });
 
   it('says what someone else changed since the form was opened', () => {

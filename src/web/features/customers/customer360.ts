@@ -183,6 +183,19 @@ export function editedFields(base: AccountDraft, draft: AccountDraft): Partial<A
   return changes;
 }
 
+/**
+ * "Keep my changes": the fields the user changed keep the user's value, every other field takes the stored one, so
+ * saving again overwrites only what the user meant to change (a three-way merge on the form's fields).
+ */
+export function rebaseDraft(base: AccountDraft, draft: AccountDraft, current: AccountDraft): AccountDraft {
+  const edited = editedFields(base, draft);
+  const next = { ...current } as Record<EditableField, unknown>;
+  for (const field of editableFields) {
+    if (field in edited) next[field] = (normaliseDraft(draft) as Record<EditableField, unknown>)[field];
+  }
+  return next as AccountDraft;
+}
+
 export interface FieldChangeView {
   field: EditableField;
   before: unknown;
@@ -221,8 +234,9 @@ export function revenueChartOption(points: readonly MonthlyPoint[], text: Revenu
       axisLabel: { hideOverlap: true },
     },
     yAxis: [
-      { type: 'value', name: text.revenue, axisLabel: { formatter: (value: number) => text.number(value) } },
-      ...(withVolume ? [{ type: 'value' as const, name: text.volume ?? '', splitLine: { show: false } }] : []),
+      // The legend names both series; axis names would be cut off at the chart's edges.
+      { type: 'value', axisLabel: { formatter: (value: number) => text.number(value) } },
+      ...(withVolume ? [{ type: 'value' as const, splitLine: { show: false } }] : []),
     ],
     series: [
       {
