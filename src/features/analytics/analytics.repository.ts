@@ -1,4 +1,4 @@
-import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { sql, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { Database } from '../../db/connect.js';
 import type { DB } from '../../db/schema.js';
 import type { CursorPayload } from '../../shared/page.js';
@@ -728,8 +728,15 @@ export async function allCustomerResults(db: Kysely<DB>, runId: number): Promise
   return result.rows.map(toCustomerResult);
 }
 
-export async function accountExists(db: Kysely<DB>, id: number): Promise<boolean> {
-  return (await db.selectFrom('accounts').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+/** Whether the account exists (inside the record scopes' where-clauses on accounts.owner_id, when given). */
+export async function accountExists(
+  db: Kysely<DB>,
+  id: number,
+  scopes: readonly Expression<SqlBool>[] = [],
+): Promise<boolean> {
+  let builder = db.selectFrom('accounts').select('id').where('id', '=', id);
+  for (const scope of scopes) builder = builder.where(scope);
+  return (await builder.executeTakeFirst()) !== undefined;
 }
 
 /** The top-most ancestor of an account (itself when it has no parent). */

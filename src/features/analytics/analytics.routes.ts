@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { errorResponses } from '../../shared/api-errors.js';
+import { requireActor } from '../auth/index.js';
 import {
   accountAnalyticsSchema,
   accountIdParamsSchema,
@@ -48,7 +49,7 @@ export const analyticsRoutes =
           response: { 200: runPageSchema, ...errorResponses },
         },
       },
-      (request) => analytics.listRuns(request.query),
+      (request) => analytics.listRuns(request.query, requireActor(request)),
     );
     app.get(
       '/api/analytics/runs/:id',
@@ -61,7 +62,7 @@ export const analyticsRoutes =
           response: { 200: analysisRunSchema, ...errorResponses },
         },
       },
-      (request) => analytics.getRun(request.params.id),
+      (request) => analytics.getRun(request.params.id, requireActor(request)),
     );
     app.get(
       '/api/analytics/runs/:id/customers',
@@ -75,7 +76,7 @@ export const analyticsRoutes =
           response: { 200: customerPageSchema, ...errorResponses },
         },
       },
-      (request) => analytics.listRunCustomers(request.params.id, request.query),
+      (request) => analytics.listRunCustomers(request.params.id, request.query, requireActor(request)),
     );
     app.get(
       '/api/analytics/latest/:kind',
@@ -88,7 +89,7 @@ export const analyticsRoutes =
           response: { 200: analysisRunSchema, ...errorResponses },
         },
       },
-      (request) => analytics.latest(request.params.kind),
+      (request) => analytics.latest(request.params.kind, requireActor(request)),
     );
     app.get(
       '/api/accounts/:id/analytics',
@@ -101,6 +102,6 @@ export const analyticsRoutes =
           response: { 200: accountAnalyticsSchema, ...errorResponses },
         },
       },
-      (request) => analytics.accountAnalytics(request.params.id),
+      (request) => analytics.accountAnalytics(request.params.id, requireActor(request)),
     );
   };

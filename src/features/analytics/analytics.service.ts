@@ -3,6 +3,7 @@ import type { Database } from '../../db/connect.js';
 import type { Clock } from '../../shared/clock.js';
 import { AppError } from '../../shared/errors.js';
 import { decodeCursor, encodeCursor, type Page } from '../../shared/page.js';
+import { accountScopeWhere, actorScope, type Actor } from '../auth/index.js';
 import { classifyAbc, classTotals, gini, moversMatrix, paretoCurve, topShare } from './abc.rules.js';
 import type {
   AbcClass,
@@ -77,14 +78,18 @@ export interface RunProgress {
 export interface AnalyticsService {
   /** Runs one analysis on the database and stores it; returns the completed run. */
   run(request: RunRequest, options?: RunProgress): Promise<AnalysisRun>;
-  listRuns(query: RunListQuery): Promise<Page<AnalysisRunSummary>>;
-  getRun(id: number): Promise<AnalysisRun>;
-  latest(kind: AnalysisKind): Promise<AnalysisRun>;
-  listRunCustomers(id: number, query: CustomerListQuery): Promise<Page<CustomerResult>>;
+  /**
+   * Runs and their per-customer results span every customer: with an actor (API), they need analytics read on
+   * all records; a role with a narrower scope sees analytics on its accounts' pages only (accountAnalytics).
+   */
+  listRuns(query: RunListQuery, actor?: Actor): Promise<Page<AnalysisRunSummary>>;
+  getRun(id: number, actor?: Actor): Promise<AnalysisRun>;
+  latest(kind: AnalysisKind, actor?: Actor): Promise<AnalysisRun>;
+  listRunCustomers(id: number, query: CustomerListQuery, actor?: Actor): Promise<Page<CustomerResult>>;
   /** Every per-customer result of a run (file mode). */
   allRunCustomers(id: number): Promise<CustomerResult[]>;
-  /** One customer's latest figures of every kind (customer 360). */
-  accountAnalytics(accountId: number): Promise<AccountAnalytics>;
+  /** One customer's latest figures of every kind (customer 360); an account outside the actor's scope does not exist. */
+  accountAnalytics(accountId: number, actor?: Actor): Promise<AccountAnalytics>;
   /** File mode: load customers and transactions (into an in-memory database). */
   loadTransactions(
     rows: readonly TransactionInput[],
@@ -106,6 +111,18 @@ interface Computed {
 const round = (value: number, digits = 6): number => (Number.isFinite(value) ? Number(value.toFixed(digits)) : value);
 const finiteOrNull = (value: number | undefined): number | null =>
   value !== undefined && Number.isFinite(value) ? value : null;
+
+/** Results over every customer need analytics read on all records (not only one's own or the team's). */
+function requireWholeScope(actor: Actor | undefined): void {
+  if (!actor) return;
+  const scope = actorScope(actor, 'analytics', 'read');
+  if (scope !== 'all') {
+    throw new AppError(
+      'forbidden',
+      `Your role (${actor.role}) sees analytics of its ${scope === 'team' ? "team's" : 'own'} accounts only, on each account's page.`,
+    );
+  }
+}
 
 export function createAnalyticsService({ database, clock }: AnalyticsDeps): AnalyticsService {
   const db = database.db;
@@ -559,7 +576,8 @@ export function createAnalyticsService({ database, clock }: AnalyticsDeps): Anal
       return getRun(runId);
     },
 
-    async listRuns(query) {
+    async listRuns(query, actor) {
+      requireWholeScope(actor);
       const after = query.cursor ? decodeCursor(query.cursor) : null;
       if (query.cursor && !after) {
         throw new AppError('validation_failed', 'Invalid query parameter cursor: not a cursor this API returned', {
@@ -572,15 +590,20 @@ export function createAnalyticsService({ database, clock }: AnalyticsDeps): Anal
       return { items, nextCursor: rows.length > query.limit && last ? encodeCursor({ v: null, id: last.id }) : null };
     },
 
-    getRun,
+    async getRun(id, actor) {
+      requireWholeScope(actor);
+      return getRun(id);
+    },
 
-    async latest(kind) {
+    async latest(kind, actor) {
+      requireWholeScope(actor);
       const id = await latestRunId(db, kind);
       if (id === null) throw new AppError('not_found', `No completed ${kind} analysis yet.`);
       return getRun(id);
     },
 
-    async listRunCustomers(id, query) {
+    async listRunCustomers(id, query, actor) {
+      requireWholeScope(actor);
       const after = query.cursor ? decodeCursor(query.cursor) : null;
       if (query.cursor && !after) {
         throw new AppError('validation_failed', 'Invalid query parameter cursor: not a cursor this API returned', {
@@ -603,8 +626,15 @@ export function createAnalyticsService({ database, clock }: AnalyticsDeps): Anal
       return allCustomerResults(db, id);
     },
 
-    async accountAnalytics(accountId) {
-      if (!(await accountExists(db, accountId)))
+    async accountAnalytics(accountId, actor) {
+      // The account must be within both the actor's analytics scope and its account read scope.
+      const scopes = actor
+        ? [
+            accountScopeWhere(actor, 'read', { resource: 'analytics', ownerColumn: 'accounts.owner_id' }),
+            accountScopeWhere(actor, 'read', { ownerColumn: 'accounts.owner_id' }),
+          ]
+        : [];
+      if (!(await accountExists(db, accountId, scopes)))
         throw new AppError('not_found', `Account ${accountId} does not exist.`);
       const groupId = await groupRootOf(db, accountId);
       const latest = await latestResultsForAccount(db, accountId, groupId);

@@ -65,7 +65,17 @@ export const auditFilterSchema = z.object({
     .positive()
     .max(2 ** 53 - 1)
     .optional(),
-  recordId: z.string().trim().min(1).max(100).optional().describe('Entries that name this record id'),
+  recordId: z
+    .string()
+    .refine(
+      (value) => ![...value].some((char) => char.charCodeAt(0) < 32 || char.charCodeAt(0) === 127),
+      'must not contain control characters',
+    )
+    .trim()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe('Entries that name this record id'),
   from: isoDateTime.optional().describe('Entries at or after this time'),
   to: isoDateTime.optional().describe('Entries before this time'),
 });

@@ -94,8 +94,13 @@ export interface Actor {
 export const languageSchema = z.enum(['en', 'zh-Hant']);
 export type Language = z.infer<typeof languageSchema>;
 
+/** No control characters (NUL cannot even be stored): names, e-mails, team and token names are plain text. */
+const plainText = (value: string) => ![...value].some((char) => char.charCodeAt(0) < 32 || char.charCodeAt(0) === 127);
+const plainTextMessage = 'must not contain control characters';
+
 const emailSchema = z
   .string()
+  .refine(plainText, plainTextMessage)
   .trim()
   .toLowerCase()
   .min(3)
@@ -103,13 +108,22 @@ const emailSchema = z
   .regex(/^[^\s@]+@[^\s@]+$/, 'must be an e-mail address');
 
 /** Length only (NIST 800-63B): at least 10 characters; at most 256 so hashing stays cheap. */
-export const passwordSchema = z.string().min(10, 'must be at least 10 characters').max(256);
+export const passwordSchema = z
+  .string()
+  .min(10, 'must be at least 10 characters')
+  .max(256)
+  .refine((value) => !value.includes('\u0000'), 'must not contain NUL characters');
 
-const teamNameSchema = z.string().trim().min(1).max(100);
+const teamNameSchema = z.string().refine(plainText, plainTextMessage).trim().min(1).max(100);
+const displayNameSchema = z.string().refine(plainText, plainTextMessage).trim().min(1).max(200);
 
 export const loginBodySchema = z.object({
-  email: z.string().trim().toLowerCase().min(1).max(254),
-  password: z.string().min(1).max(256),
+  email: z.string().refine(plainText, plainTextMessage).trim().toLowerCase().min(1).max(254),
+  password: z
+    .string()
+    .min(1)
+    .max(256)
+    .refine((value) => !value.includes('\u0000'), 'must not contain NUL characters'),
 });
 export type LoginBody = z.infer<typeof loginBodySchema>;
 
@@ -142,13 +156,17 @@ export const meSchema = z.object({
 export type Me = z.infer<typeof meSchema>;
 
 export const changePasswordBodySchema = z.object({
-  currentPassword: z.string().min(1).max(256),
+  currentPassword: z
+    .string()
+    .min(1)
+    .max(256)
+    .refine((value) => !value.includes('\u0000'), 'must not contain NUL characters'),
   newPassword: passwordSchema,
 });
 
 export const profileBodySchema = z
   .object({
-    displayName: z.string().trim().min(1).max(200).optional(),
+    displayName: displayNameSchema.optional(),
     language: languageSchema.optional(),
   })
   .strict();
@@ -157,7 +175,7 @@ export type ProfileBody = z.infer<typeof profileBodySchema>;
 export const createUserBodySchema = z
   .object({
     email: emailSchema,
-    displayName: z.string().trim().min(1).max(200),
+    displayName: displayNameSchema,
     role: roleSchema,
     team: teamNameSchema.nullable().optional(),
     password: passwordSchema,
@@ -168,7 +186,7 @@ export type CreateUserBody = z.infer<typeof createUserBodySchema>;
 
 export const updateUserBodySchema = z
   .object({
-    displayName: z.string().trim().min(1).max(200).optional(),
+    displayName: displayNameSchema.optional(),
     role: roleSchema.optional(),
     team: teamNameSchema.nullable().optional(),
   })
@@ -186,7 +204,7 @@ export const userIdParamsSchema = z.object({
 });
 
 export const userListQuerySchema = z.object({
-  q: z.string().trim().max(200).optional().describe('Search over e-mail and name'),
+  q: z.string().refine(plainText, plainTextMessage).trim().max(200).optional().describe('Search over e-mail and name'),
   role: roleSchema.optional(),
   team: teamNameSchema.optional(),
   active: z.enum(['true', 'false']).optional(),
@@ -216,7 +234,7 @@ export const tokenListSchema = z.object({ items: z.array(tokenSchema) });
 
 export const createTokenBodySchema = z
   .object({
-    name: z.string().trim().min(1).max(100),
+    name: z.string().refine(plainText, plainTextMessage).trim().min(1).max(100),
     role: roleSchema.optional().describe("Defaults to the user's role; may not exceed it"),
     expiresInDays: z.coerce.number().int().min(1).max(366).default(30),
   })

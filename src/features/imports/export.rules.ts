@@ -1,11 +1,12 @@
 /**
  * Export cells, pure. A cell a spreadsheet would read as a formula (starting with = + - @, a tab or a carriage
- * return; OWASP "CSV injection") gets a leading apostrophe, so the text is shown, never run. Numbers stay
+ * return, also after spaces or in full-width form; OWASP "CSV injection") gets a leading apostrophe, so the text is shown, never run. Numbers stay
  * numbers (a negative amount is a number, not text) — only strings are neutralised.
  */
-const formulaTriggers = new Set(['=', '+', '-', '@', '\t', '\r']);
+// Also after leading spaces (some spreadsheets trim them) and in the full-width forms a Chinese input method types.
+const formulaStart = /^[\s\u3000]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]|^[\t\r\n]/;
 
-export const startsLikeFormula = (text: string): boolean => text.length > 0 && formulaTriggers.has(text[0]!);
+export const startsLikeFormula = (text: string): boolean => formulaStart.test(text);
 
 export function neutraliseText(text: string): string {
   return startsLikeFormula(text) ? `'${text}` : text;

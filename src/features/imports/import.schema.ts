@@ -841,6 +841,16 @@ export type SavedMappingInput = z.infer<typeof savedMappingInputSchema>;
 export const exportFormatSchema = z.enum(['csv', 'xlsx']);
 export type ExportFormat = z.infer<typeof exportFormatSchema>;
 
+/** An ISO 8601 date or date-time (checked here, so the database never sees an impossible one such as 2026-13-45). */
+const exportDateSchema = z
+  .string()
+  .max(40)
+  .regex(/^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/, 'must be an ISO 8601 date such as 2026-01-31')
+  .refine(
+    (value) => !Number.isNaN(Date.parse(value.length === 10 ? `${value}T00:00:00Z` : value)),
+    'is not a real date',
+  );
+
 export const exportQuerySchema = z.object({
   format: exportFormatSchema.default('csv'),
   q: z.string().trim().max(200).optional().describe('text search over codes and names'),
@@ -848,8 +858,8 @@ export const exportQuerySchema = z.object({
   status: z.enum(['prospect', 'active', 'lost']).optional(),
   tag: z.string().max(100).optional(),
   account_code: z.string().max(64).optional().describe('only rows of this account (contacts, transactions)'),
-  from: z.string().max(40).optional().describe('transactions on or after this date (ISO)'),
-  to: z.string().max(40).optional().describe('transactions before this date (ISO)'),
+  from: exportDateSchema.optional().describe('transactions on or after this date (ISO)'),
+  to: exportDateSchema.optional().describe('transactions before this date (ISO)'),
   include_archived: z
     .enum(['true', 'false'])
     .optional()

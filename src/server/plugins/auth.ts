@@ -184,8 +184,16 @@ export async function registerSecurity(app: FastifyInstance, options: SecurityOp
   app.decorate('routeAccess', registry);
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
-    for (const method of methods)
-      registry.push({ method, url: route.url, access: accessOf(route.config, route.url, method) });
+    for (const method of methods) {
+      // Read when asked: onRoute hooks of child contexts (e.g. the public API docs) may still set the config.
+      registry.push({
+        method,
+        url: route.url,
+        get access() {
+          return accessOf(route.config, route.url, method);
+        },
+      });
+    }
   });
 
   app.addHook('onRequest', async (request, reply) => {
