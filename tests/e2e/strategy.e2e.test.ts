@@ -252,6 +252,21 @@ describe.skipIf(!hasChromium)('the strategy builder in the browser (150 freight 
     await expect.poll(() => page.locator('[data-testid="segment-members"] tbody tr').count()).toBeGreaterThan(0);
     await expect.poll(() => page.locator('[data-testid="segment-history-chart"] canvas').count()).toBeGreaterThan(0);
     await page.screenshot({ path: join(screenshotDir, 'segment-detail-en.png'), fullPage: true });
+    // The rule editor: one condition, the live member count from the preview, then save.
+    await page.goto(`${running.baseUrl}/segments/new`);
+    await expect.poll(() => page.getByTestId('rule-count').innerText()).toContain('Add a complete condition');
+    await page.getByTestId('rule-add').click();
+    const condition = page.getByTestId('rule-condition').first();
+    await condition.getByLabel('Value', { exact: true }).click();
+    await page.getByRole('option', { name: 'freight' }).click();
+    await expect
+      .poll(() => page.getByTestId('rule-count').innerText(), { timeout: 15_000 })
+      .toMatch(/^\d+ members match$/);
+    await page.getByTestId('segment-name').fill('All freight accounts');
+    await page.screenshot({ path: join(screenshotDir, 'segment-rule-editor-en.png'), fullPage: true });
+    await page.getByTestId('segment-save').click();
+    await page.waitForURL(/\/segments\/\d+$/);
+    await expect.poll(() => page.getByRole('heading', { level: 2 }).first().innerText()).toBe('All freight accounts');
     await page.goto(strategyUrl);
     await expect.poll(() => page.getByTestId('strategy-status').first().textContent()).toBe('Approved');
   }, 60_000);
