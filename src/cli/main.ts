@@ -18,7 +18,6 @@ export function buildProgram(): Command {
     .version(appVersion, '-v, --version')
     .option('--data-dir <dir>', 'embedded database folder (default: RAPPORT_DATA_DIR or ./.rapport)')
     .option('--json', 'machine-readable output on stdout')
-    .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   program.configureOutput({ outputError: () => undefined });
   registerSystemCommands(program);
@@ -51,7 +50,8 @@ export async function runCli(argv: string[]): Promise<number> {
         return 0;
       if (error.code === 'commander.help') return 0;
       const message = error.message.replace(/^error: /, '');
-      return reportError(new AppError('bad_request', `${message.charAt(0).toUpperCase()}${message.slice(1)}`), {
+      const sentence = `${message.charAt(0).toUpperCase()}${message.slice(1)}`.replace(/\.$/, '');
+      return reportError(new AppError('bad_request', `${sentence}. Run rapport --help for usage.`), {
         json,
       });
     }

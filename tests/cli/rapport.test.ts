@@ -24,7 +24,9 @@ describe('rapport CLI', () => {
   it('refuses an unknown flag with one clear line and a non-zero exit', async () => {
     const result = await runRapport(['db', 'status', '--bogus']);
     expect(result.code).toBe(2);
-    expect(result.stderr.trim().split('\n')[0]).toBe("rapport: Unknown option '--bogus'");
+    expect(result.stderr.trim().split('\n')).toEqual([
+      "rapport: Unknown option '--bogus'. Run rapport --help for usage.",
+    ]);
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
