@@ -217,6 +217,15 @@ describe.skipIf(!hasChromium)('the customer 360 page in the browser', () => {
     expect(newest).toMatch(/Phone[\s\S]*To the customer[\s\S]*Demo admin/i);
   });
 
+  it('adds a contact; the phone is kept as E.164', async () => {
+    await page.getByTestId('add-contact').click();
+    await page.getByTestId('contact-form-name').fill('Wong Ka Yan');
+    await page.getByTestId('contact-form-phone').fill('6123 4567');
+    await page.getByTestId('contact-form-save').click();
+    await expect.poll(() => page.getByTestId('contacts-table').locator('tbody tr').count()).toBe(3);
+    expect(await page.getByTestId('contacts-table').innerText()).toMatch(/Wong Ka Yan[\s\S]*\+85261234567/);
+  });
+
   it('explains an edit that crossed someone else’s, and saves after a reload', async () => {
     await page.getByTestId('edit-account').click();
     await choose('account-form-status', 'Prospect');

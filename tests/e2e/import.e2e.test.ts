@@ -203,6 +203,19 @@ describe.skipIf(!hasChromium)('the import wizard in the browser', () => {
     expect(await page.getByTestId('error-report').innerText()).toBe('下載錯誤報告（CSV）');
   });
 
+  it('exports the customers list with its search as CSV', async () => {
+    await page.goto(`${running.baseUrl}/customers?q=Pacific`);
+    await expect.poll(() => page.getByTestId('customer-row').count()).toBe(1);
+    await page.getByTestId('export-menu').click();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+    expect(download.suggestedFilename()).toBe('accounts.csv');
+    const csv = (await readFile(await download.path(), 'utf8')).replace(/^\uFEFF/, '');
+    const lines = csv.trim().split(/\r?\n/);
+    expect(lines[0]).toMatch(/^account_code,name,name_zh,/);
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toMatch(/^FF-0001,Pacific Harbour Logistics Ltd,太平洋海港物流有限公司,/);
+  });
+
   it('walks the wizard in Traditional Chinese', async () => {
     await page.goto(`${running.baseUrl}/customers/import`);
     await expect.poll(() => page.getByRole('heading', { level: 2 }).innerText()).toBe('匯入');

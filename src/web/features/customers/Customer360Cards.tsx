@@ -1,4 +1,17 @@
-import { Anchor, Badge, Group, Loader, Pagination, Paper, Stack, Table, Text, Timeline, Title } from '@mantine/core';
+import {
+  Anchor,
+  Badge,
+  Button,
+  Group,
+  Loader,
+  Pagination,
+  Paper,
+  Stack,
+  Table,
+  Text,
+  Timeline,
+  Title,
+} from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,6 +21,7 @@ import { EChart } from '../../ui/EChart.js';
 import { ErrorAlert } from '../../ui/ErrorAlert.js';
 import { formatCount, formatDate, formatDecimal, localeOf } from '../../ui/format.js';
 import { useFactorLabel } from './AccountFormModal.js';
+import { ContactFormModal } from './ContactFormModal.js';
 import {
   buildTimeline,
   choiceFactorOption,
@@ -140,8 +154,17 @@ export function NeedsCard({ needs }: { needs: Needs }) {
 
 const languageKeys = { en: 'en', 'zh-Hant': 'zhHant', 'zh-Hans': 'zhHans' } as const;
 
-export function ContactsCard({ contacts }: { contacts: Contact[] | null }) {
+export function ContactsCard({
+  accountId,
+  contacts,
+  editable,
+}: {
+  accountId: number;
+  contacts: Contact[] | null;
+  editable: boolean;
+}) {
   const { t } = useTranslation();
+  const [editing, setEditing] = useState<{ contact: Contact | null } | null>(null);
   const none = (
     <Text span c="dimmed" size="sm">
       {t('account.none')}
@@ -153,7 +176,17 @@ export function ContactsCard({ contacts }: { contacts: Contact[] | null }) {
     </Text>
   );
   return (
-    <Card title={t('c360.contacts.title')} testId="contacts-card">
+    <Card
+      title={t('c360.contacts.title')}
+      testId="contacts-card"
+      action={
+        editable ? (
+          <Button variant="default" size="xs" onClick={() => setEditing({ contact: null })} data-testid="add-contact">
+            {t('contactForm.add')}
+          </Button>
+        ) : undefined
+      }
+    >
       {contacts === null ? (
         <Text c="dimmed" size="sm">
           {t('c360.noAccess')}
@@ -172,6 +205,7 @@ export function ContactsCard({ contacts }: { contacts: Contact[] | null }) {
                 <Table.Th>{t('c360.contacts.phone')}</Table.Th>
                 <Table.Th>{t('c360.contacts.language')}</Table.Th>
                 <Table.Th>{t('c360.contacts.channels')}</Table.Th>
+                {editable ? <Table.Th w={60} /> : null}
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -219,12 +253,25 @@ export function ContactsCard({ contacts }: { contacts: Contact[] | null }) {
                         ))
                       : none}
                   </Table.Td>
+                  {editable ? (
+                    <Table.Td>
+                      <Button variant="subtle" size="compact-xs" onClick={() => setEditing({ contact })}>
+                        {t('c360.edit')}
+                      </Button>
+                    </Table.Td>
+                  ) : null}
                 </Table.Tr>
               ))}
             </Table.Tbody>
           </Table>
         </Table.ScrollContainer>
       )}
+      <ContactFormModal
+        accountId={accountId}
+        contact={editing?.contact ?? null}
+        opened={editing !== null}
+        onClose={() => setEditing(null)}
+      />
     </Card>
   );
 }

@@ -251,7 +251,11 @@ export function CustomerDetailPage() {
       </SimpleGrid>
       <TimelineCard overview={data} />
       <TransactionsCard accountId={account.id} allowed={data.permissions.readTransactions} />
-      <ContactsCard contacts={data.contacts} />
+      <ContactsCard
+        accountId={account.id}
+        contacts={data.contacts}
+        editable={data.permissions.editContacts && !archived}
+      />
       <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
         <GroupCard group={data.group} />
         <LaterCard />

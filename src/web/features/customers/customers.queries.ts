@@ -6,6 +6,9 @@ import type {
   AccountUpdateInput,
   Activity,
   ActivityCreateInput,
+  Contact,
+  ContactCreateInput,
+  ContactUpdateInput,
   CustomerOverview,
   DuplicateEntity,
   DuplicatePair,
@@ -89,3 +92,12 @@ export const addActivity = (accountId: number, input: Partial<ActivityCreateInpu
 
 export const merge = (entity: DuplicateEntity, request: MergeRequest) =>
   apiSend<MergeResult>('POST', `/api/${entity}/merge`, request);
+
+export const createContact = (accountId: number, input: ContactCreateInput) =>
+  apiSend<Contact>('POST', `/api/accounts/${accountId}/contacts`, input);
+
+export const updateContact = (id: number, input: ContactUpdateInput) =>
+  apiSend<Contact>('PATCH', `/api/contacts/${id}`, input);
+
+export const setContactArchived = (id: number, version: number, archived: boolean) =>
+  apiSend<Contact>('POST', `/api/contacts/${id}/${archived ? 'archive' : 'restore'}`, { version });
