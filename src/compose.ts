@@ -10,7 +10,6 @@ import {
 import { createAuditService, type AuditService } from './features/audit/index.js';
 import { createAuthService, type AuthService } from './features/auth/index.js';
 import { createAnalyticsService, type AnalyticsService } from './features/analytics/index.js';
-import { createDuplicateService, type DuplicateService } from './features/duplicates/index.js';
 import { createImportService, type ImportService } from './features/imports/index.js';
 import { createSegmentService, withSegmentSnapshots, type SegmentService } from './features/segments/index.js';
 import { createStrategyServices, type StrategyServices } from './features/strategies/index.js';
@@ -26,7 +25,6 @@ export interface Services {
   accounts: AccountService;
   customers: CustomerService;
   imports: ImportService;
-  duplicates: DuplicateService;
   analytics: AnalyticsService;
   segments: SegmentService;
   strategies: StrategyServices;
@@ -50,7 +48,6 @@ export function createServices(database: Database, _clock: Clock): Services {
     accounts: createAccountService({ db: database.db }),
     customers: createCustomerService({ db: database.db, clock: _clock }),
     imports: createImportService({ database, clock: _clock }),
-    duplicates: createDuplicateService({ db: database.db, clock: _clock }),
     // Every stored analysis run snapshots the segments' membership (who entered, who left).
     analytics: withSegmentSnapshots(createAnalyticsService({ database, clock: _clock }), segments),
     segments,

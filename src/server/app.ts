@@ -4,7 +4,6 @@ import type { AppContext } from '../compose.js';
 import { accountRoutes, customerRoutes } from '../features/accounts/index.js';
 import { auditRoutes } from '../features/audit/index.js';
 import { authRoutes } from '../features/auth/index.js';
-import { duplicateRoutes } from '../features/duplicates/index.js';
 import { importRoutes } from '../features/imports/index.js';
 import { analyticsRoutes } from '../features/analytics/index.js';
 import { segmentRoutes } from '../features/segments/index.js';
@@ -40,7 +39,6 @@ export async function buildApp(context: AppContext, options: BuildAppOptions = {
   await app.register(accountRoutes(context.services.accounts));
   await app.register(customerRoutes(context.services.customers));
   await app.register(importRoutes(context.services.imports));
-  await app.register(duplicateRoutes(context.services.duplicates));
   await app.register(analyticsRoutes(context.services.analytics));
   await app.register(segmentRoutes(context.services.segments));
   await app.register(strategyRoutes(context.services.strategies));
