@@ -80,7 +80,7 @@ export async function createAuthTestApp(
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
-  await registerSecurity(app, { auth });
+  await registerSecurity(app, { auth, audit: audit.record });
   await app.register(authRoutes(auth, options.authRoutes ?? { loginRateLimit: { max: 1000, timeWindowMs: 60_000 } }));
   await app.register(auditRoutes(audit));
   if (options.routes) await app.register(options.routes);

@@ -1,16 +1,10 @@
 import type { Command } from 'commander';
+import { globalOptions, type GlobalOptions } from '../../cli/action.js';
 import { printResult, reportError } from '../../cli/output.js';
 import { AppError } from '../../shared/errors.js';
 import type { AuditService } from './audit.service.js';
 
 /** `rapport audit verify`: recomputes the audit log's hash chain; exit code 5 (conflict) when it is broken. */
-interface GlobalOptions {
-  dataDir?: string;
-  json?: boolean;
-}
-
-const globalOptions = (command: Command): GlobalOptions => command.optsWithGlobals<GlobalOptions>();
-
 /** Opens the app for one command (src/cli/runtime.ts withApp), passed in by src/cli/main.ts. */
 export type WithAuditService = <T>(options: GlobalOptions, fn: (audit: AuditService) => Promise<T>) => Promise<T>;
 

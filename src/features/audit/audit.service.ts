@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { Clock } from '../../shared/clock.js';
@@ -47,6 +48,12 @@ export interface AuditInput {
   details?: AuditDetails;
 }
 
+/**
+ * The request being served, if any: the auth plugin opens a scope per write request, and recordAudit marks it,
+ * so the plugin's safety net records only the writes whose service recorded nothing itself.
+ */
+export const auditScope = new AsyncLocalStorage<{ recorded: boolean }>();
+
 /** At most this many ids are kept on one entry; a bigger read-out keeps its filter and count. */
 export const maxRecordIdsPerEntry = 50_000;
 
@@ -55,6 +62,8 @@ export const maxRecordIdsPerEntry = 50_000;
  * rolls back with the change it records), else in a transaction of its own. Returns the entry's id.
  */
 export async function recordAudit(db: Kysely<DB>, clock: Clock, input: AuditInput): Promise<number> {
+  const scope = auditScope.getStore();
+  if (scope) scope.recorded = true;
   auditActionSchema.parse(input.action);
   auditResourceSchema.parse(input.resource);
   const details: Record<string, unknown> = { ...(input.details ?? {}) };

@@ -1,6 +1,7 @@
 export * from './audit.schema.js';
 export { csvBom, csvCell, csvLine, neutralizeFormula } from './audit.rules.js';
 export {
+  auditScope,
   createAuditService,
   recordAudit,
   maxRecordIdsPerEntry,

@@ -1,5 +1,5 @@
 import cookie from '@fastify/cookie';
-import Fastify from 'fastify';
+import Fastify, { type FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,8 +8,19 @@ import { setSessionCookie, signInFailedMessage } from '../../features/auth/index
 import { createAuthTestApp, testPassword, type AuthTestApp } from '../../testing/auth.js';
 import { databaseKinds } from '../../testing/databases.js';
 
+/** What the audited probe's handler does (set by the test): a service that records its own audit entry. */
+let probeService: ((actor: NonNullable<FastifyRequest['actor']>) => Promise<unknown>) | null = null;
+
 /** Probe routes: one undeclared (must be refused), one per kind of declaration. */
 const probes: FastifyPluginAsyncZod = async (app) => {
+  app.post(
+    '/api/probe/audited/:id',
+    { config: { permission: { resource: 'accounts', action: 'update' } } },
+    async (request) => {
+      if (probeService && request.actor) await probeService(request.actor);
+      return { ok: true };
+    },
+  );
   app.get('/api/probe/undeclared', () => ({ ok: true }));
   app.post('/api/probe/undeclared', () => ({ ok: true }));
   app.get('/api/probe/public', { config: { public: true } }, () => ({ ok: true }));
@@ -286,6 +297,39 @@ for (const kind of databaseKinds) {
         expect(outside.statusCode).toBe(404);
         expect(missing.statusCode).toBe(404);
         expect(outside.json()).toEqual({ code: 'not_found', message: `User ${stranger.user.id} does not exist.` });
+      });
+    });
+
+    describe('audit safety net', () => {
+      it('records a successful write whose service records nothing, once; and nothing more when the service records', async () => {
+        const admin = await t.user('admin');
+        const entries = async () =>
+          (
+            await sql<{
+              action: string;
+              details: Record<string, unknown>;
+            }>`select action, details from audit_log where actor_user_id = ${admin.user.id} and resource = 'accounts' order by id`.execute(
+              t.database.db,
+            )
+          ).rows;
+        probeService = null;
+        expect(
+          (await t.app.inject({ method: 'POST', url: '/api/probe/audited/42', headers: admin.headers })).statusCode,
+        ).toBe(200);
+        expect(await entries()).toEqual([
+          { action: 'update', details: { route: 'POST /api/probe/audited/:id', status: 200 } },
+        ]);
+        probeService = (actor) => t.audit.record({ actor, action: 'merge', resource: 'accounts', recordIds: [42] });
+        await Promise.all(
+          [1, 2, 3].map(() => t.app.inject({ method: 'POST', url: '/api/probe/audited/42', headers: admin.headers })),
+        );
+        expect((await entries()).map((entry) => entry.action)).toEqual(['update', 'merge', 'merge', 'merge']);
+        probeService = null;
+        const viewer = await t.user('viewer');
+        expect(
+          (await t.app.inject({ method: 'POST', url: '/api/probe/audited/42', headers: viewer.headers })).statusCode,
+        ).toBe(403);
+        expect(await entries()).toHaveLength(4);
       });
     });
 

@@ -19,6 +19,7 @@ import {
   type AuthService,
   type RouteAccess,
 } from '../../features/auth/index.js';
+import { auditScope } from '../../features/audit/index.js';
 import { AppError } from '../../shared/errors.js';
 
 /**
@@ -199,6 +200,8 @@ export async function registerSecurity(app: FastifyInstance, options: SecurityOp
   app.addHook('onRequest', async (request, reply) => {
     if (request.is404) return; // the not-found handler answers the same for everyone
     const config = request.routeOptions.config;
+    // A change is about to be served: the audit safety net below needs to know whether its service records it.
+    if (config?.permission && config.permission.action !== 'read') auditScope.enterWith({ recorded: false });
     const access = accessOf(config, request.routeOptions.url ?? request.url, request.method);
     if (access === 'web' || (access !== null && 'public' in access)) return;
     const actor = await authenticate(request, reply, options.auth);
@@ -216,14 +219,15 @@ export async function registerSecurity(app: FastifyInstance, options: SecurityOp
   });
 
   // The audit safety net: every successful create, update, delete, import or export is recorded, even when the
-  // route's service does not record it itself (config.auditedBy: 'service' says it does).
+  // route's service does not record it itself (a service that calls recordAudit, or config.auditedBy: 'service',
+  // says it does).
   const audit = options.audit;
   if (audit) {
     app.addHook('onSend', async (request, reply, payload) => {
       const config = request.routeOptions.config;
       const permission = config?.permission;
       if (!permission || permission.action === 'read' || config.auditedBy === 'service') return payload;
-      if (!request.actor || reply.statusCode >= 400) return payload;
+      if (!request.actor || reply.statusCode >= 400 || auditScope.getStore()?.recorded) return payload;
       const entity = (request.params as Record<string, unknown> | undefined)?.entity;
       try {
         await audit({
