@@ -24,9 +24,11 @@ export function buildProgram(): Command {
   registerAuthCommands(program, (options, fn) => withApp(options, (context) => fn(context.services.auth)));
   registerAuditCommands(program, (options, fn) => withApp(options, (context) => fn(context.services.audit)));
   registerImportCommands(program, (options, fn) => withApp(options, (context) => fn(context.services.imports)));
-  registerAnalyticsCommands(program);
-  registerSegmentCommands(program);
-  registerStrategyCommands(program);
+  registerAnalyticsCommands(program, (options, fn) => withApp(options, (context) => fn(context.services.analytics)));
+  registerSegmentCommands(program, (options, fn) => withApp(options, (context) => fn(context.services.segments)));
+  registerStrategyCommands(program, (options, fn) =>
+    withApp(options, (context) => fn(context.services.strategies.strategies)),
+  );
   for (const command of program.commands) applyDefaults(command);
   return program;
 }

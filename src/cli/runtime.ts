@@ -1,15 +1,8 @@
-import type { Command } from 'commander';
 import { loadConfig, type AppConfig } from '../config/env.js';
 import { composeApp, type AppContext } from '../compose.js';
-import { reportError } from './output.js';
+import type { GlobalOptions } from './action.js';
 
-/** Options every command accepts (declared once on the root program). */
-export interface GlobalOptions {
-  dataDir?: string;
-  json?: boolean;
-}
-
-export const globalOptions = (command: Command): GlobalOptions => command.optsWithGlobals<GlobalOptions>();
+export { action, globalOptions, type GlobalOptions } from './action.js';
 
 export const configFor = (options: GlobalOptions, overrides: { port?: number } = {}): AppConfig =>
   loadConfig({ dataDir: options.dataDir, port: overrides.port });
@@ -22,16 +15,4 @@ export async function withApp<T>(options: GlobalOptions, fn: (context: AppContex
   } finally {
     await context.close();
   }
-}
-
-/** Wraps a command action: errors become one clear line (or JSON) and the catalogue's exit code. */
-export function action<A extends unknown[]>(run: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
-  return async (...args: A) => {
-    const command = args.at(-1) as Command;
-    try {
-      await run(...args);
-    } catch (error) {
-      process.exitCode = reportError(error, globalOptions(command));
-    }
-  };
 }

@@ -1,10 +1,10 @@
 import { createReadStream, existsSync } from 'node:fs';
+import { action, globalOptions, type GlobalOptions, type WithService } from '../../cli/action.js';
 import { Argument, type Command } from 'commander';
 import { z } from 'zod';
-import { formatTable, printResult, reportError } from '../../cli/output.js';
+import { formatTable, printResult } from '../../cli/output.js';
 import { createProgress } from '../../cli/progress.js';
-import { loadConfig } from '../../config/env.js';
-import { openDatabase, openMemoryPglite, type Database } from '../../db/connect.js';
+import { openMemoryPglite } from '../../db/connect.js';
 import { migrate } from '../../db/migrate.js';
 import { systemClock } from '../../shared/clock.js';
 import { AppError } from '../../shared/errors.js';
@@ -36,40 +36,6 @@ import { fitFromSummary } from './clv.rules.js';
  *   --transactions FILE: customer_id, occurred_at, amount → loaded into an in-memory PGlite (same migrations, same SQL
  *   as the database mode), analysed, and every customer's result printed.
  */
-interface GlobalOptions {
-  dataDir?: string;
-  json?: boolean;
-}
-
-const globalOptions = (command: Command): GlobalOptions => command.optsWithGlobals<GlobalOptions>();
-
-/** Errors become one clear line (or a JSON error) and the catalogue's exit code, as in src/cli/runtime.ts. */
-const action =
-  <A extends unknown[]>(run: (...args: A) => Promise<void>) =>
-  async (...args: A): Promise<void> => {
-    const command = args.at(-1) as Command;
-    try {
-      await run(...args);
-    } catch (error) {
-      process.exitCode = reportError(error, globalOptions(command));
-    }
-  };
-
-/**
- * Opens the configured database (migrated) and the analytics service for one command. It does not go through
- * src/compose.ts on purpose: compose imports this feature's index, which exports these commands (an import cycle).
- */
-async function withAnalytics<T>(options: GlobalOptions, fn: (service: AnalyticsService) => Promise<T>): Promise<T> {
-  const config = loadConfig({ dataDir: options.dataDir });
-  const database: Database = await openDatabase(config.database);
-  try {
-    await migrate(database);
-    return await fn(createAnalyticsService({ database, clock: systemClock }));
-  } finally {
-    await database.close();
-  }
-}
-
 interface AnalyzeFlags {
   asOf?: string;
   timeZone?: string;
@@ -595,7 +561,7 @@ async function analyzeSummaryFile(flags: AnalyzeFlags, options: GlobalOptions): 
   );
 }
 
-export function registerAnalyticsCommands(program: Command): void {
+export function registerAnalyticsCommands(program: Command, withAnalytics: WithService<AnalyticsService>): void {
   program
     .command('analyze')
     .description('Analyse customers (ABC, groups, RFM, churn, cohorts, CLV) on the database, or on a CSV file')

@@ -1,7 +1,8 @@
 import { userInfo } from 'node:os';
+import { action, globalOptions, type GlobalOptions } from '../../cli/action.js';
 import { Option, type Command } from 'commander';
 import { z } from 'zod';
-import { formatTable, printResult, reportError } from '../../cli/output.js';
+import { formatTable, printResult } from '../../cli/output.js';
 import { AppError } from '../../shared/errors.js';
 import { parseDuration } from './auth.rules.js';
 import { roles, roleSchema, type Actor, type ApiToken, type Role, type User } from './auth.schema.js';
@@ -14,24 +15,6 @@ import { systemActor } from './permissions.rules.js';
  * the CLI can open the database directly, so it acts as the trusted system actor, recorded in the audit log as
  * via "cli" with the operating-system user name.
  */
-interface GlobalOptions {
-  dataDir?: string;
-  json?: boolean;
-}
-
-const globalOptions = (command: Command): GlobalOptions => command.optsWithGlobals<GlobalOptions>();
-
-const action =
-  <A extends unknown[]>(run: (...args: A) => Promise<void>) =>
-  async (...args: A): Promise<void> => {
-    const command = args.at(-1) as Command;
-    try {
-      await run(...args);
-    } catch (error) {
-      process.exitCode = reportError(error, globalOptions(command));
-    }
-  };
-
 function osUser(): string {
   try {
     return userInfo().username;

@@ -1,9 +1,10 @@
 import { createWriteStream, readFileSync } from 'node:fs';
+import { action, globalOptions, type GlobalOptions } from '../../cli/action.js';
 import { once } from 'node:events';
 import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import { z } from 'zod';
-import { formatTable, printResult, reportError } from '../../cli/output.js';
+import { formatTable, printResult } from '../../cli/output.js';
 import { createProgress } from '../../cli/progress.js';
 import { AppError } from '../../shared/errors.js';
 import type { ImportService } from './import.service.js';
@@ -14,25 +15,8 @@ import { exportQuerySchema, importEntitySchema, type ImportSummary, type Mapping
  * The app is opened by the runner main.ts passes in (this feature must not import the composition root, which
  * imports this feature: an import cycle).
  */
-export interface GlobalOptions {
-  dataDir?: string;
-  json?: boolean;
-}
 export type WithImportService = <T>(options: GlobalOptions, fn: (imports: ImportService) => Promise<T>) => Promise<T>;
 
-const globalOptions = (command: Command): GlobalOptions => command.optsWithGlobals<GlobalOptions>();
-
-/** Errors become one clear line (or a JSON error) and the catalogue's exit code, as in src/cli/runtime.ts. */
-const action =
-  <A extends unknown[]>(run: (...args: A) => Promise<void>) =>
-  async (...args: A): Promise<void> => {
-    const command = args.at(-1) as Command;
-    try {
-      await run(...args);
-    } catch (error) {
-      process.exitCode = reportError(error, globalOptions(command));
-    }
-  };
 const importFlagsSchema = z.object({
   entity: importEntitySchema,
   mapping: z.string().optional(),

@@ -1,10 +1,7 @@
 import type { Command } from 'commander';
+import { action, globalOptions, type WithService } from '../../cli/action.js';
 import { z } from 'zod';
-import { formatTable, printResult, reportError } from '../../cli/output.js';
-import { loadConfig } from '../../config/env.js';
-import { openDatabase } from '../../db/connect.js';
-import { migrate } from '../../db/migrate.js';
-import { systemClock } from '../../shared/clock.js';
+import { formatTable, printResult } from '../../cli/output.js';
 import { AppError } from '../../shared/errors.js';
 import { systemActor } from '../auth/index.js';
 import {
@@ -14,40 +11,7 @@ import {
   type SegmentRule,
   type SegmentSnapshot,
 } from './segment.schema.js';
-import { createSegmentService, type SegmentService } from './segment.service.js';
-
-/**
- * `rapport segments list|show ID`: saved segments with their member counts. Opens the database itself (not through
- * src/compose.ts, which imports this feature's index: an import cycle), as the analytics commands do.
- */
-interface GlobalOptions {
-  dataDir?: string;
-  json?: boolean;
-}
-
-const globalOptions = (command: Command): GlobalOptions => command.optsWithGlobals<GlobalOptions>();
-
-const action =
-  <A extends unknown[]>(run: (...args: A) => Promise<void>) =>
-  async (...args: A): Promise<void> => {
-    const command = args.at(-1) as Command;
-    try {
-      await run(...args);
-    } catch (error) {
-      process.exitCode = reportError(error, globalOptions(command));
-    }
-  };
-
-async function withSegments<T>(options: GlobalOptions, fn: (service: SegmentService) => Promise<T>): Promise<T> {
-  const config = loadConfig({ dataDir: options.dataDir });
-  const database = await openDatabase(config.database);
-  try {
-    await migrate(database);
-    return await fn(createSegmentService({ db: database.db, clock: systemClock, timeZone: config.timeZone }));
-  } finally {
-    await database.close();
-  }
-}
+import { type SegmentService } from './segment.service.js';
 
 const idSchema = z.coerce.number().int().positive();
 export function parseId(text: string, what = 'ID'): number {
@@ -149,7 +113,7 @@ const showText = ({ segment, members, snapshots }: ShowResult): string =>
     .filter((line, index, lines) => !(line === '' && lines[index - 1] === ''))
     .join('\n');
 
-export function registerSegmentCommands(program: Command): void {
+export function registerSegmentCommands(program: Command, withSegments: WithService<SegmentService>): void {
   const segments = program.command('segments').description('Saved customer segments and their members');
   segments
     .command('list')

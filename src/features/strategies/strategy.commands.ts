@@ -1,51 +1,12 @@
 import type { Command } from 'commander';
-import { formatTable, printResult, reportError } from '../../cli/output.js';
-import { loadConfig } from '../../config/env.js';
-import { openDatabase } from '../../db/connect.js';
-import { migrate } from '../../db/migrate.js';
-import { systemClock } from '../../shared/clock.js';
+import { action, globalOptions, type WithService } from '../../cli/action.js';
+import { formatTable, printResult } from '../../cli/output.js';
 import { AppError } from '../../shared/errors.js';
 import { systemActor } from '../auth/index.js';
-import { createSegmentService, parseId } from '../segments/index.js';
+import { parseId } from '../segments/index.js';
 import { cadenceLabel } from './strategy.rules.js';
 import { strategyStatusSchema, type Budget, type Strategy, type StrategySummary } from './strategy.schema.js';
-import { createStrategyService, type StrategyService } from './strategy.service.js';
-
-/**
- * `rapport strategy list|show ID|export ID [--format json|md]`. Opens the database itself (not through
- * src/compose.ts, which imports this feature's index: an import cycle), as the analytics commands do.
- */
-interface GlobalOptions {
-  dataDir?: string;
-  json?: boolean;
-}
-
-const globalOptions = (command: Command): GlobalOptions => command.optsWithGlobals<GlobalOptions>();
-
-const action =
-  <A extends unknown[]>(run: (...args: A) => Promise<void>) =>
-  async (...args: A): Promise<void> => {
-    const command = args.at(-1) as Command;
-    try {
-      await run(...args);
-    } catch (error) {
-      process.exitCode = reportError(error, globalOptions(command));
-    }
-  };
-
-async function withStrategies<T>(options: GlobalOptions, fn: (service: StrategyService) => Promise<T>): Promise<T> {
-  const config = loadConfig({ dataDir: options.dataDir });
-  const database = await openDatabase(config.database);
-  try {
-    await migrate(database);
-    const segments = createSegmentService({ db: database.db, clock: systemClock, timeZone: config.timeZone });
-    return await fn(
-      createStrategyService({ db: database.db, clock: systemClock, segments, timeZone: config.timeZone }),
-    );
-  } finally {
-    await database.close();
-  }
-}
+import { type StrategyService } from './strategy.service.js';
 
 const money = (value: number | null): string =>
   value === null ? '—' : `HKD ${Math.round(value).toLocaleString('en')}`;
@@ -102,7 +63,7 @@ function showText({ strategy, budget }: { strategy: Strategy; budget: Budget }):
   return lines.join('\n');
 }
 
-export function registerStrategyCommands(program: Command): void {
+export function registerStrategyCommands(program: Command, withStrategies: WithService<StrategyService>): void {
   const strategy = program.command('strategy').description('Customer relationship strategies');
   strategy
     .command('list')
