@@ -146,6 +146,28 @@ for (const kind of databaseKinds) {
       expect((await attempt(demoPassword)).statusCode).toBe(401); // locked, with the same message
     });
 
+    it('hides contact e-mail and phone from an analyst’s export, and does not find contacts by them', async () => {
+      const { db } = t.database;
+      const account = await db
+        .insertInto('accounts')
+        .values({ code: 'MASK-1', name_en: 'Mask Test Ltd', industry: 'freight' })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await db
+        .insertInto('contacts')
+        .values({ account_id: account.id, name: 'Ms Mask', email: 'unique.secret@mask.example', phone: '+85290000001' })
+        .execute();
+      const analyst = await t.as('analyst');
+      const rowsOf = async (inject: TestApp['inject'], q: string): Promise<string[][]> =>
+        parse((await inject(`/api/exports/contacts?format=csv&q=${encodeURIComponent(q)}`)).body, { bom: true });
+      expect(await rowsOf(t.inject, 'unique.secret')).toHaveLength(2);
+      expect(await rowsOf(analyst.inject, 'unique.secret')).toHaveLength(1); // the header only: no count oracle
+      const [header, row] = await rowsOf(analyst.inject, 'Ms Mask');
+      expect(row?.[header!.indexOf('email')]).toBe('');
+      expect(row?.[header!.indexOf('phone')]).toBe('');
+      expect(row?.[header!.indexOf('name')]).toBe('Ms Mask');
+    });
+
     it('neutralises formulas in every exportable field of accounts, contacts and transactions (property-based)', async () => {
       const { db } = t.database;
       const dangerous = fc

@@ -131,6 +131,7 @@ async function contactsPage(
   scope: RecordScope,
   afterId: number,
   limit: number,
+  hiddenColumns: ReadonlySet<string>,
 ): Promise<ExportRow[]> {
   let builder = db
     .selectFrom('contacts as c')
@@ -143,8 +144,14 @@ async function contactsPage(
   if (query.industry) builder = builder.where('a.industry', '=', query.industry);
   if (query.q) {
     const pattern = `%${escapeLike(query.q)}%`;
+    // A role that may not see e-mail addresses may not find contacts by them either (a match would reveal them).
+    const searchEmail = !hiddenColumns.has('email');
     builder = builder.where((eb) =>
-      eb.or([eb('c.name', 'ilike', pattern), eb('c.email', 'ilike', pattern), eb('a.code', 'ilike', pattern)]),
+      eb.or([
+        eb('c.name', 'ilike', pattern),
+        ...(searchEmail ? [eb('c.email', 'ilike', pattern)] : []),
+        eb('a.code', 'ilike', pattern),
+      ]),
     );
   }
   const rows = await builder.orderBy('c.id').limit(limit).execute();
@@ -211,10 +218,11 @@ export async function* exportRows(
   query: ExportQuery,
   scope: RecordScope = { kind: 'all' },
   pageSize = 5000,
+  hiddenColumns: ReadonlySet<string> = new Set(),
 ): AsyncGenerator<unknown[]> {
   let afterId = 0;
   for (;;) {
-    const page = await pages[entity](db, query, scope, afterId, pageSize);
+    const page = await pages[entity](db, query, scope, afterId, pageSize, hiddenColumns);
     for (const row of page) yield row.cells;
     const last = page.at(-1);
     if (!last || page.length < pageSize) return;

@@ -759,7 +759,7 @@ export function createImportService(deps: ImportServiceDeps): ImportService {
       const columns = exportColumns[entity];
       const hidden = columns.map((column) => access.hiddenColumns.has(column.name));
       const rows = (async function* () {
-        for await (const cells of exportRows(database.db, entity, query, access.scope)) {
+        for await (const cells of exportRows(database.db, entity, query, access.scope, 5000, access.hiddenColumns)) {
           yield hidden.some(Boolean) ? cells.map((cell, i) => (hidden[i] ? null : cell)) : cells;
         }
       })();
