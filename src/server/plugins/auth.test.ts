@@ -24,6 +24,12 @@ const probes: FastifyPluginAsyncZod = async (app) => {
   app.get('/api/probe/undeclared', () => ({ ok: true }));
   app.post('/api/probe/undeclared', () => ({ ok: true }));
   app.get('/api/probe/public', { config: { public: true } }, () => ({ ok: true }));
+  app.get('/api/probe/contacts', { config: { permission: { resource: 'contacts', action: 'read' } } }, () => ({
+    items: [
+      { id: 7, email: 'a@example.hk' },
+      { id: 9, email: 'b@example.hk' },
+    ],
+  }));
   app.get('/api/probe/accounts', { config: { permission: { resource: 'accounts', action: 'read' } } }, () => ({
     ok: true,
   }));
@@ -330,6 +336,26 @@ for (const kind of databaseKinds) {
           (await t.app.inject({ method: 'POST', url: '/api/probe/audited/42', headers: viewer.headers })).statusCode,
         ).toBe(403);
         expect(await entries()).toHaveLength(4);
+      });
+    });
+
+    describe('personal data read-outs', () => {
+      it('records a list of contacts answered to a role that sees personal data, with ids and never the values', async () => {
+        const sales = await t.user('sales');
+        const analyst = await t.user('analyst');
+        const readOuts = async (userId: number) =>
+          (
+            await sql<{ record_ids: string[]; record_count: number; details: unknown }>`
+              select record_ids, record_count, details from audit_log where actor_user_id = ${userId} and action = 'read_personal'`.execute(
+              t.database.db,
+            )
+          ).rows;
+        expect((await t.app.inject({ url: '/api/probe/contacts', headers: sales.headers })).statusCode).toBe(200);
+        expect(await readOuts(sales.user.id)).toEqual([
+          { record_ids: ['7', '9'], record_count: 2, details: { route: 'GET /api/probe/contacts' } },
+        ]);
+        expect((await t.app.inject({ url: '/api/probe/contacts', headers: analyst.headers })).statusCode).toBe(200);
+        expect(await readOuts(analyst.user.id)).toEqual([]);
       });
     });
 

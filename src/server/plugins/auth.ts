@@ -12,6 +12,7 @@ import {
   parseAuthorization,
   resources,
   safeEqual,
+  sensitiveFields,
   sessionCookieName,
   clearSessionCookie,
   type Actor,
@@ -148,7 +149,48 @@ async function authenticate(request: FastifyRequest, reply: FastifyReply, auth: 
   return actor;
 }
 
+/** Resources whose records hold personal data (the classes of sensitiveFields): their lists are read-outs. */
+const personalResources = new Set(
+  Object.entries(sensitiveFields)
+    .filter(([, fieldClass]) => fieldClass === 'personal')
+    .map(([field]) => field.split('.')[0]),
+);
+
 export async function registerSecurity(app: FastifyInstance, options: SecurityOptions): Promise<void> {
+  /**
+   * A list of records holding personal data, answered to a role that sees personal data, is a bulk read-out:
+   * recorded with the ids of the records (never their values).
+   */
+  const recordPersonalReadOut = async (request: FastifyRequest, status: number, payload: unknown): Promise<void> => {
+    const permission = request.routeOptions.config?.permission;
+    const actor = request.actor;
+    if (!options.audit || !permission || !actor || status !== 200 || !actor.sees.personal) return;
+    if (!personalResources.has(permission.resource) || typeof payload !== 'string' || !payload.startsWith('{')) return;
+    let items: unknown;
+    try {
+      items = (JSON.parse(payload) as { items?: unknown }).items;
+    } catch {
+      return;
+    }
+    if (!Array.isArray(items) || items.length < 2) return;
+    const ids = (items as unknown[]).flatMap((item) => {
+      const id = typeof item === 'object' && item !== null ? (item as Record<string, unknown>).id : undefined;
+      return typeof id === 'number' || typeof id === 'string' ? [String(id)] : [];
+    });
+    try {
+      await options.audit({
+        actor,
+        action: 'read_personal',
+        resource: permission.resource,
+        recordIds: ids,
+        recordCount: items.length,
+        details: { route: `${request.method} ${request.routeOptions.url ?? ''}` },
+      });
+    } catch (error) {
+      request.log.error({ err: error }, 'audit entry could not be written');
+    }
+  };
+
   await app.register(helmet, {
     contentSecurityPolicy: {
       useDefaults: true,
@@ -226,7 +268,11 @@ export async function registerSecurity(app: FastifyInstance, options: SecurityOp
     app.addHook('onSend', async (request, reply, payload) => {
       const config = request.routeOptions.config;
       const permission = config?.permission;
-      if (!permission || permission.action === 'read' || config.auditedBy === 'service') return payload;
+      if (permission?.action === 'read') {
+        await recordPersonalReadOut(request, reply.statusCode, payload);
+        return payload;
+      }
+      if (!permission || config.auditedBy === 'service') return payload;
       if (!request.actor || reply.statusCode >= 400 || auditScope.getStore()?.recorded) return payload;
       const entity = (request.params as Record<string, unknown> | undefined)?.entity;
       try {
