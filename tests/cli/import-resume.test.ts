@@ -10,7 +10,7 @@ import { rapportBin, runRapport, tempDataDir } from './support.js';
  * kill -9 at random moments of a 200k-row import, then the same command again until it completes: the table
  * must equal an uninterrupted run's — same rows, same checksum, no duplicates — and the import's counts too.
  */
-const ROWS = 60_000; // 12 batches: enough for several kills between committed batches, quick enough for CI
+const ROWS = 200_000;
 const ACCOUNTS = 1_000;
 
 interface Snapshot {
