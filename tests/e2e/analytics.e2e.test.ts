@@ -112,7 +112,7 @@ describe.skipIf(!hasChromium)('analytics in the browser (400 freight customers)'
     await page.waitForURL('**/analytics/abc');
     await expect.poll(() => page.getByTestId('analysis-empty').count()).toBe(1);
     expect(await page.getByTestId('analysis-empty').innerText()).toContain('No ABC / Pareto analysis has been run yet');
-    expect(await page.title()).toBe('ABC / Pareto · Analytics · Rapport');
+    await expect.poll(() => page.title()).toBe('ABC / Pareto · Analytics · Rapport');
     const tabs = await page.getByRole('tab').allInnerTexts();
     expect(tabs).toEqual(['ABC / Pareto', 'Customer groups', 'RFM', 'Lifetime value', 'Churn', 'Cohorts']);
     await page.screenshot({ path: join(screenshotDir, 'analytics-empty-en.png'), fullPage: true });

@@ -173,7 +173,7 @@ describe.skipIf(!hasChromium)('the customer 360 page in the browser', () => {
     await page.getByTestId('sign-in-submit').click();
     await page.waitForURL(`**/customers/${ids.main}`);
     await expect.poll(() => page.getByTestId('account-name').innerText()).toBe('Victoria Harbour Freight Ltd');
-    expect(await page.title()).toBe('FF-0100 Victoria Harbour Freight Ltd · Rapport');
+    await expect.poll(() => page.title()).toBe('FF-0100 Victoria Harbour Freight Ltd · Rapport');
     expect(await page.getByTestId('account-status').textContent()).toBe('Active');
     expect(await page.getByTestId('account-transactions').innerText()).toBe('14');
     const needs = await page.getByTestId('needs-card').innerText();

@@ -49,7 +49,7 @@ describe.skipIf(!hasChromium)('customers in the browser', () => {
   it('sends a visitor to the sign-in page, which answers a wrong password generically', async () => {
     await page.goto(running.baseUrl);
     await page.waitForURL('**/sign-in?next=*');
-    expect(await page.title()).toBe('Sign in · Rapport');
+    await expect.poll(() => page.title()).toBe('Sign in · Rapport');
     await page.getByTestId('sign-in-email').fill(demoAdmin.email);
     await page.getByTestId('sign-in-password').fill('not the password');
     await page.getByTestId('sign-in-submit').click();
@@ -65,7 +65,7 @@ describe.skipIf(!hasChromium)('customers in the browser', () => {
     await page.waitForURL('**/customers');
     await expect.poll(() => rows().count()).toBe(50);
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
-    expect(await page.title()).toBe('Customers · Rapport');
+    await expect.poll(() => page.title()).toBe('Customers · Rapport');
     expect(await headerTexts()).toEqual(
       ['Code ▲', 'English name ▲', 'Chinese name', 'Industry', 'Group', 'Owner', 'Created ↕'].map((text) =>
         text.replace(' ▲', ' ↕').replace('English name ↕', 'English name ▲'),
@@ -174,7 +174,7 @@ describe.skipIf(!hasChromium)('customers in the browser', () => {
     expect(await page.getByRole('heading', { level: 2 }).innerText()).toBe('客戶');
     expect(await page.getByTestId('customers-count').innerText()).toBe('顯示 50 個客戶');
     expect(await page.getByText('載入更多').count()).toBe(1);
-    expect(await page.title()).toBe('客戶 · Rapport');
+    await expect.poll(() => page.title()).toBe('客戶 · Rapport');
     expect(await rows().first().innerText()).toContain('汽車'); // Alice Cheung, automotive
     expect(await page.evaluate(() => localStorage.getItem('rapport.language'))).toBe('zh-Hant');
     await page.screenshot({ path: join(screenshotDir, 'customers-zh-Hant.png'), fullPage: true });

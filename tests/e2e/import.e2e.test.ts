@@ -97,7 +97,7 @@ describe.skipIf(!hasChromium)('the import wizard in the browser', () => {
     await page.getByTestId('open-import').click();
     await page.waitForURL('**/customers/import');
     await expect.poll(() => page.getByRole('heading', { level: 2 }).innerText()).toBe('Import');
-    expect(await page.title()).toBe('Import · Rapport');
+    await expect.poll(() => page.title()).toBe('Import · Rapport');
   });
 
   it('reads the file and guesses the columns from English and Chinese headers; one is mapped by hand', async () => {

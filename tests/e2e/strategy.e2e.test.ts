@@ -164,7 +164,7 @@ describe.skipIf(!hasChromium)('the strategy builder in the browser (150 freight 
     await signInOnPage(page, manager);
     await page.waitForURL('**/strategies');
     await expect.poll(() => page.getByTestId('strategies-empty').count()).toBe(1);
-    expect(await page.title()).toBe('Strategies · Rapport');
+    await expect.poll(() => page.title()).toBe('Strategies · Rapport');
     await page.getByTestId('new-strategy').click();
     await page.waitForURL('**/strategies/new');
 
