@@ -7,6 +7,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     testTimeout: 30_000,
+    // In CI a failed test is run once more and reported as flaky; a real failure still fails twice.
+    // Known flake: exceljs' streaming reader under parallel load (see the closing note of issue 3).
+    retry: process.env.CI === 'true' ? 1 : 0,
     hookTimeout: 120_000,
     projects: [
       { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts', 'src/**/*.test.tsx'] } },
