@@ -203,22 +203,37 @@ function accountFields(input: Omit<AccountUpdateInput, 'version'>): Partial<Acco
   return fields;
 }
 
-function accountValues(fields: Partial<AccountProfile>): AccountValues {
-  const values: AccountValues = {};
-  if (fields.code !== undefined) values.code = fields.code;
-  if (fields.nameEn !== undefined) values.name_en = fields.nameEn;
-  if (fields.nameZh !== undefined) values.name_zh = fields.nameZh;
-  if (fields.kind !== undefined) values.kind = fields.kind;
-  if (fields.industry !== undefined) values.industry = fields.industry;
-  if (fields.parentId !== undefined) values.parent_id = fields.parentId;
-  if (fields.ownerId !== undefined) values.owner_id = fields.ownerId;
-  if (fields.status !== undefined) values.status = fields.status;
-  if (fields.source !== undefined) values.source = fields.source;
-  if (fields.tags !== undefined) values.tags = fields.tags;
-  if (fields.needs !== undefined) values.needs = fields.needs;
-  if (fields.custom !== undefined) values.custom = fields.custom;
-  return values;
+/**
+ * Copies the fields a write actually sets (not undefined) to their column names, so an update writes only what
+ * the user changed.
+ */
+function definedColumns<F extends object, V extends object>(
+  fields: Partial<F>,
+  columns: { [K in keyof F]?: keyof V },
+): V {
+  const values: Record<string, unknown> = {};
+  for (const [field, column] of Object.entries(columns) as [string, string][]) {
+    const value = (fields as Record<string, unknown>)[field];
+    if (value !== undefined) values[column] = value;
+  }
+  return values as V;
 }
+
+const accountValues = (fields: Partial<AccountProfile>): AccountValues =>
+  definedColumns<AccountProfile, AccountValues>(fields, {
+    code: 'code',
+    nameEn: 'name_en',
+    nameZh: 'name_zh',
+    kind: 'kind',
+    industry: 'industry',
+    parentId: 'parent_id',
+    ownerId: 'owner_id',
+    status: 'status',
+    source: 'source',
+    tags: 'tags',
+    needs: 'needs',
+    custom: 'custom',
+  });
 
 function contactFields(input: ContactCreateInput): Partial<StoredContact> {
   const fields: Partial<StoredContact> = {};
@@ -251,13 +266,15 @@ function contactFields(input: ContactCreateInput): Partial<StoredContact> {
   return fields;
 }
 
-const contactValues = (fields: Partial<StoredContact>): ContactValues => {
-  const values: ContactValues = {};
-  for (const key of ['name', 'title', 'email', 'phone', 'language', 'channels'] as const) {
-    if (fields[key] !== undefined) (values as Record<string, unknown>)[key] = fields[key];
-  }
-  return values;
-};
+const contactValues = (fields: Partial<StoredContact>): ContactValues =>
+  definedColumns<StoredContact, ContactValues>(fields, {
+    name: 'name',
+    title: 'title',
+    email: 'email',
+    phone: 'phone',
+    language: 'language',
+    channels: 'channels',
+  });
 
 function interactionFields(input: Omit<InteractionUpdateInput, 'version'>): Partial<Interaction> {
   const fields: Partial<Interaction> = {};
@@ -270,16 +287,15 @@ function interactionFields(input: Omit<InteractionUpdateInput, 'version'>): Part
   return fields;
 }
 
-const interactionValues = (fields: Partial<Interaction>): InteractionValues => {
-  const values: InteractionValues = {};
-  if (fields.channel !== undefined) values.channel = fields.channel;
-  if (fields.direction !== undefined) values.direction = fields.direction;
-  if (fields.subject !== undefined) values.subject = fields.subject;
-  if (fields.notes !== undefined) values.notes = fields.notes;
-  if (fields.occurredAt !== undefined) values.occurred_at = fields.occurredAt;
-  if (fields.contactIds !== undefined) values.contact_ids = fields.contactIds;
-  return values;
-};
+const interactionValues = (fields: Partial<Interaction>): InteractionValues =>
+  definedColumns<Interaction, InteractionValues>(fields, {
+    channel: 'channel',
+    direction: 'direction',
+    subject: 'subject',
+    notes: 'notes',
+    occurredAt: 'occurred_at',
+    contactIds: 'contact_ids',
+  });
 
 export function createCustomerService({
   db,
