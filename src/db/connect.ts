@@ -18,6 +18,8 @@ export type DatabaseKind = 'pglite' | 'postgres';
 export interface RawSql {
   exec(sqlText: string): Promise<void>;
   query<R>(sqlText: string, params?: unknown[]): Promise<R[]>;
+  /** COPY of CSV text (no header) into table(columns) inside this transaction; returns rows loaded. */
+  copyCsv(table: string, columns: readonly string[], csvText: string): Promise<number>;
 }
 
 export interface Database {
@@ -78,6 +80,14 @@ function wrapPglite(client: PGlite, lock: DataDirLock | null): Database {
             await tx.exec(sqlText);
           },
           query: async <R>(sqlText: string, params: unknown[] = []) => (await tx.query<R>(sqlText, params)).rows,
+          copyCsv: async (table, columns, csvText) =>
+            csvText.length === 0
+              ? 0
+              : ((
+                  await tx.query(copyStatement(table, columns, `'/dev/blob'`), [], {
+                    blob: new Blob([csvText]),
+                  })
+                ).affectedRows ?? 0),
         }),
       ),
     copyCsv: async (table, columns, chunks) => {
@@ -143,6 +153,12 @@ async function openPostgres(url: string, schema: string): Promise<Database> {
           },
           query: async <R>(sqlText: string, params: unknown[] = []) =>
             (await client.query(sqlText, params)).rows as R[],
+          copyCsv: async (table, columns, csvText) => {
+            if (csvText.length === 0) return 0;
+            const stream = client.query(copyFrom(copyStatement(table, columns, 'stdin')));
+            await pipeline(Readable.from([csvText]), stream);
+            return Number(stream.rowCount);
+          },
         });
         await client.query('commit');
         return result;

@@ -62,9 +62,8 @@ function computeOffset(timeZone: string, utcMs: number): number {
 /** Per zone and year: the offset when it is the same all year (Hong Kong since 1979), else null. */
 const fixedYears = new Map<string, Map<number, number | null>>();
 
-/** Offset of timeZone from UTC in ms at the instant utcMs. */
-export function zoneOffsetMs(timeZone: string, utcMs: number): number {
-  const year = new Date(utcMs).getUTCFullYear();
+/** The zone's offset in ms when it is the same all through the year (Hong Kong since 1979), else null. */
+function fixedOffsetOfYear(timeZone: string, year: number): number | null {
   let years = fixedYears.get(timeZone);
   if (!years) fixedYears.set(timeZone, (years = new Map<number, number | null>()));
   let fixed = years.get(year);
@@ -75,6 +74,12 @@ export function zoneOffsetMs(timeZone: string, utcMs: number): number {
     fixed = probes.every((offset) => offset === probes[0]) ? probes[0]! : null;
     years.set(year, fixed);
   }
+  return fixed;
+}
+
+/** Offset of timeZone from UTC in ms at the instant utcMs. */
+export function zoneOffsetMs(timeZone: string, utcMs: number): number {
+  const fixed = fixedOffsetOfYear(timeZone, new Date(utcMs).getUTCFullYear());
   if (fixed !== null) return fixed;
   const hourKey = `${timeZone}|${Math.floor(utcMs / 3_600_000)}`;
   const cached = offsetCache.get(hourKey);
@@ -132,7 +137,16 @@ function checkParts(parts: Parts): string | null {
 
 function toIso(parts: Parts, timeZone: string): string {
   const wall = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second, parts.ms);
-  if (parts.offset === null) return new Date(zonedTimeToUtc(wall, timeZone)).toISOString();
+  if (parts.offset === null) {
+    // One subtraction when the offset is the same all through this year and the years either side (an instant
+    // near New Year may fall in the next or last year in UTC); otherwise the full look-up.
+    const fixed = fixedOffsetOfYear(timeZone, parts.year);
+    const steady =
+      fixed !== null &&
+      fixedOffsetOfYear(timeZone, parts.year - 1) === fixed &&
+      fixedOffsetOfYear(timeZone, parts.year + 1) === fixed;
+    return new Date(steady ? wall - fixed : zonedTimeToUtc(wall, timeZone)).toISOString();
+  }
   if (parts.offset.toUpperCase() === 'Z') return new Date(wall).toISOString();
   const match = /^([+-])(\d{2}):?(\d{2})?$/.exec(parts.offset);
   const sign = match?.[1] === '-' ? -1 : 1;

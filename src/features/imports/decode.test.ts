@@ -75,6 +75,36 @@ describe('sniffing delimiters and reading records', () => {
     ]);
   });
 
+  it('reads old Mac line breaks (lone CR) and a CRLF split across read chunks the same as LF', async () => {
+    const { rows } = await readAll(write('a,b\r1,2\r3,4\r'));
+    expect(rows).toEqual([
+      { row: 2, cells: ['1', '2'] },
+      { row: 3, cells: ['3', '4'] },
+    ]);
+    // 256 KiB read chunks: put a CRLF exactly on the boundary.
+    const filler = 'x'.repeat(256 * 1024 - 'h\r\n'.length - 1);
+    const { rows: long } = await readAll(write(`h\r\n${filler}\r\nlast\r\n`));
+    expect(long.map((r) => r.cells[0]?.length)).toEqual([filler.length, 4]);
+  });
+
+  it('refuses a quoted field that is never closed, naming the record', async () => {
+    await expect(readAll(write('a,b\n1,"open\n2,3\n'))).rejects.toThrow(/never closed/);
+  });
+
+  it('streams a large file through the parser without reading ahead of the importer', async () => {
+    const rowsWanted = 120_000;
+    const path = write(`id,v\n${Array.from({ length: rowsWanted }, (_, i) => `${i},"q,${i}"`).join('\n')}\n`);
+    const source = await openSource(path, path);
+    let count = 0;
+    let last: string[] = [];
+    for await (const chunk of source.records) {
+      count += chunk.length;
+      last = chunk[chunk.length - 1]!.cells;
+    }
+    expect(count).toBe(rowsWanted);
+    expect(last).toEqual([String(rowsWanted - 1), `q,${rowsWanted - 1}`]);
+  });
+
   it('tells XLSX from CSV by its zip signature', () => {
     expect(detectFormat('x.csv', Buffer.from([0x50, 0x4b, 0x03, 0x04]))).toBe('xlsx');
     expect(detectFormat('x.csv', Buffer.from('a,b'))).toBe('csv');

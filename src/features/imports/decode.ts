@@ -1,10 +1,10 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { Transform, type TransformCallback } from 'node:stream';
-import { parse as parseCsv } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import jschardet from 'jschardet';
+import Papa from 'papaparse';
 import { AppError } from '../../shared/errors.js';
 
 /**
@@ -191,36 +191,89 @@ export async function openSource(path: string, fileName: string, options: Source
   return format === 'xlsx' ? openXlsx(path, options) : openCsv(path, sample, options);
 }
 
+/**
+ * Line breaks made uniform (CRLF and lone CR become LF) before parsing, so a file that mixes them parses the
+ * same as one that does not; a CR at the end of a chunk waits for the next, in case an LF follows.
+ */
+class NewlineNormaliser extends Transform {
+  private carry = '';
+  constructor() {
+    super({ readableObjectMode: true, writableObjectMode: true });
+  }
+  override _transform(chunk: string, _encoding: BufferEncoding, callback: TransformCallback): void {
+    let text = this.carry + chunk;
+    this.carry = '';
+    if (text.endsWith('\r')) {
+      this.carry = '\r';
+      text = text.slice(0, -1);
+    }
+    callback(null, text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text);
+  }
+  override _flush(callback: TransformCallback): void {
+    callback(null, this.carry ? '\n' : undefined);
+  }
+}
+
+/** Rows held parsed ahead of the importer before the parser pauses (flat memory on any file size). */
+const PARSED_AHEAD = 20_000;
+
 async function openCsv(path: string, sample: Buffer, options: SourceOptions): Promise<RecordSource> {
   const encoding = !options.encoding || options.encoding === 'auto' ? detectEncoding(sample) : options.encoding;
   if (!iconv.encodingExists(encoding)) throw new AppError('validation_failed', `Unknown encoding ${String(encoding)}.`);
   const delimiter = options.delimiter ?? sniffDelimiter(iconv.decode(sample, encoding));
   const counter = new ByteCounter();
   const file = createReadStream(path, { highWaterMark: 256 * 1024 });
-  const parser = parseCsv({
-    delimiter,
-    bom: true,
-    relax_column_count: true,
-    relax_quotes: true,
-    skip_empty_lines: false,
-    record_delimiter: ['\r\n', '\n', '\r'],
-  });
-  file.on('error', (error) => parser.destroy(error));
-  file.pipe(counter).pipe(iconv.decodeStream(encoding)).pipe(parser);
+  const text = file.pipe(counter).pipe(iconv.decodeStream(encoding)).pipe(new NewlineNormaliser());
+  file.on('error', (error) => text.destroy(error));
+  // papaparse: several times faster than csv-parse on large files; quoted fields may hold line breaks.
+  let parser: Papa.Parser | null = null;
+  let paused = false;
   let ended = false;
   let failure: unknown = null;
   let wake: (() => void) | null = null;
+  // Parsed rows not yet handed out: queue[head…].
+  let queue: string[][] = [];
+  let head = 0;
+  const queued = () => queue.length - head;
   const signal = () => {
     const resolve = wake;
     wake = null;
     resolve?.();
   };
-  parser.on('readable', signal);
-  parser.on('end', () => {
-    ended = true;
-    signal();
+  Papa.parse<string[]>(text as unknown as File, {
+    delimiter,
+    newline: '\n',
+    quoteChar: '"',
+    escapeChar: '"',
+    skipEmptyLines: false,
+    chunk: (results, handle) => {
+      parser = handle;
+      const unclosed = results.errors.find((error) => error.code === 'MissingQuotes');
+      if (unclosed)
+        failure = new Error(`a quoted field on data record ${String((unclosed.row ?? 0) + 1)} is never closed`);
+      if (queued() === 0) {
+        queue = results.data;
+        head = 0;
+      } else for (const record of results.data) queue.push(record);
+      if (queued() >= PARSED_AHEAD && !paused) {
+        paused = true;
+        handle.pause();
+      }
+      signal();
+    },
+    complete: () => {
+      // A file ending in a line break has no record after it (papaparse reports an empty one).
+      const last = queue[queue.length - 1];
+      if (queued() > 0 && last?.length === 1 && last[0] === '') queue.pop();
+      ended = true;
+      signal();
+    },
+    error: (error: Error) => {
+      failure = error;
+      signal();
+    },
   });
-  parser.on('error', (error) => {
+  text.on('error', (error) => {
     failure = error;
     signal();
   });
@@ -228,10 +281,19 @@ async function openCsv(path: string, sample: Buffer, options: SourceOptions): Pr
   const pull = async (max: number): Promise<string[][]> => {
     for (;;) {
       if (failure) throw csvError(failure);
-      const out: string[][] = [];
-      let record: string[] | null;
-      while (out.length < max && (record = parser.read() as string[] | null) !== null) out.push(record);
-      if (out.length > 0 || ended) return out;
+      if (queued() > 0 || ended) {
+        const out = queue.slice(head, head + max);
+        head += out.length;
+        if (queued() === 0) {
+          queue = [];
+          head = 0;
+        }
+        if (paused && queued() < PARSED_AHEAD / 2) {
+          paused = false;
+          (parser as Papa.Parser | null)?.resume();
+        }
+        return out;
+      }
       await new Promise<void>((resolve) => (wake = resolve));
     }
   };

@@ -26,6 +26,7 @@ import {
   writeAccounts,
   writeContacts,
   writeInteractions,
+  newTransactionWriteState,
   writeTransactions,
   type AccountOptionalColumn,
   type AccountWrite,
@@ -335,6 +336,7 @@ function transactionHandler(context: HandlerContext): EntityHandler<TransactionR
   const attributeKeys = context.openColumns.map((column) => column.slice('attributes.'.length));
   if (attributeKeys.length > 0) present.add('attributes');
   const defaultCurrency = context.mapping.defaults.currency?.toUpperCase() ?? 'HKD';
+  const state = newTransactionWriteState();
   return {
     schema: transactionRowSchema({ date: { order: context.mapping.dateFormat, timeZone: context.timeZone } }),
     key: (data) => data.transaction_id,
@@ -366,7 +368,7 @@ function transactionHandler(context: HandlerContext): EntityHandler<TransactionR
           attributes,
         });
       }
-      const result = await writeTransactions(raw, writes, present, defaultCurrency);
+      const result = await writeTransactions(raw, writes, present, defaultCurrency, state);
       const missing = new Set(result.missingAccountRows);
       const problems = rows
         .filter((row) => missing.has(row.row))

@@ -462,8 +462,9 @@ function required<T>(converter: Converter<T | null>): Converter<T> {
 
 // eslint-disable-next-line no-control-regex
 const controlCharacters = /[\u0000-\u001f]/;
+const requiredCode = required(text(64));
 const code: Converter<string> = (cell) => {
-  const result = required(text(64))(cell);
+  const result = requiredCode(cell);
   return result.ok && controlCharacters.test(result.value) ? fail('contains control characters') : result;
 };
 
@@ -492,8 +493,9 @@ function vocabulary<T extends string>(words: Record<string, T>, label: string): 
 const decimal = normalised(normaliseDecimal);
 const email = normalised(normaliseEmail);
 const phone = normalised(normalisePhone);
+const longText = text(10_000);
 const list: Converter<string[] | null> = (cell) => {
-  const result = text(10_000)(cell);
+  const result = longText(cell);
   if (!result.ok) return result;
   return result.value === null ? NULL : ok(splitList(result.value));
 };
@@ -646,8 +648,11 @@ const emailList: Converter<string[] | null> = (cell) => {
   return ok(out);
 };
 
+const currencyText = text(10);
+const currencyCode = /^[A-Z]{3}$/;
 const currency: Converter<string | null> = (cell) => {
-  const result = text(10)(cell);
+  if (cell !== undefined && currencyCode.test(cell)) return ok(cell); // the usual case, without the rewrites
+  const result = currencyText(cell);
   if (!result.ok || result.value === null) return result;
   const upper = result.value
     .toUpperCase()
@@ -657,10 +662,11 @@ const currency: Converter<string | null> = (cell) => {
   return /^[A-Z]{3}$/.test(upper) ? ok(upper) : fail(`"${result.value}" is not a 3-letter currency code`);
 };
 
+const requiredDateText = required(text(100));
 const dateTime =
   (options: DateOptions): Converter<string> =>
   (cell) => {
-    const result = required(text(100))(cell);
+    const result = requiredDateText(cell);
     if (!result.ok) return result;
     const parsed = parseDateTime(result.value, options);
     return parsed.ok ? ok(parsed.iso) : fail(parsed.message);

@@ -33,6 +33,8 @@ const amountPattern = /^-?\d+(\.\d+)?$/;
  * accounting negatives `(1,234.50)` are accepted; at most 2 decimals are kept by the database (rounded).
  */
 export function normaliseDecimal(input: string): Normalised<string> {
+  // The usual cell is a plain number already: no rewriting, no copies.
+  if (input.length <= 16 && amountPattern.test(input)) return { ok: true, value: input };
   let text = input
     .trim()
     .replace(/^(HK\$|US\$|RMB|HKD|USD|CNY|[$¥£€])\s*/i, '')
