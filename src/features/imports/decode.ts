@@ -290,7 +290,7 @@ async function openCsv(path: string, sample: Buffer, options: SourceOptions): Pr
         }
         if (paused && queued() < PARSED_AHEAD / 2) {
           paused = false;
-          (parser as Papa.Parser | null)?.resume();
+          parser?.resume();
         }
         return out;
       }

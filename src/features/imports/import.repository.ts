@@ -432,7 +432,7 @@ export type TransactionOptionalColumn = keyof typeof transactionOptional;
 const copyField = (value: string | null): string => (value === null ? '' : `"${value.replaceAll('"', '""')}"`);
 
 /** Plain tokens (codes, numbers, ISO times) need no quotes; everything else goes through copyField. */
-const plainToken = /^[\w.:+\-]*$/;
+const plainToken = /^[\w.:+-]*$/;
 const copyValue = (value: string | null): string =>
   value !== null && value !== '' && plainToken.test(value) ? value : copyField(value);
 
