@@ -27,6 +27,7 @@ import {
   writeContacts,
   writeInteractions,
   newTransactionWriteState,
+  resolveTransactionAccounts,
   writeTransactions,
   type AccountOptionalColumn,
   type AccountWrite,
@@ -39,6 +40,8 @@ import {
   type TransactionWrite,
 } from './import.repository.js';
 import { normaliseDecimal } from './normalise.rules.js';
+import { attributeSchema, type AttributeSchema, type AttributeValue } from './packs.schema.js';
+import type { Industry } from '../accounts/index.js';
 
 /**
  * One handler per entity: turns a mapped row into a validated value (zod), names its business key, and writes a
@@ -325,8 +328,6 @@ function contactHandler(context: HandlerContext): EntityHandler<ContactRow> {
 
 // -------------------------------------------------------------------------------------------- transactions
 
-const numericText = /^-?\d+(\.\d+)?$/;
-
 function transactionHandler(context: HandlerContext): EntityHandler<TransactionRow> {
   const present = new Set<TransactionOptionalColumn>(
     (['currency', 'quantity', 'unit', 'product_line', 'channel', 'cost'] as const).filter((column) =>
@@ -337,22 +338,59 @@ function transactionHandler(context: HandlerContext): EntityHandler<TransactionR
   if (attributeKeys.length > 0) present.add('attributes');
   const defaultCurrency = context.mapping.defaults.currency?.toUpperCase() ?? 'HKD';
   const state = newTransactionWriteState();
+  const packSchemas = new Map<Industry, AttributeSchema>();
+  const packSchema = (industry: Industry): AttributeSchema => {
+    let schema = packSchemas.get(industry);
+    if (!schema) packSchemas.set(industry, (schema = attributeSchema(industry, attributeKeys)));
+    return schema;
+  };
+
+  /** The row's attributes checked against its account's industry pack; problems name the attribute's column. */
+  const checkAttributes = (row: Validated<TransactionRow>, problems: RowProblem[]) => {
+    if (attributeKeys.length === 0) return null;
+    const account = state.accounts.get(row.data.account_code);
+    const cells: RawRow = {};
+    for (const key of attributeKeys) cells[key] = row.open[`attributes.${key}`];
+    // Without a known account the row is reported as such by the writer; its attributes wait for that fix.
+    if (!account) return {};
+    const parsed = packSchema(account.industry).safeParse(cells);
+    if (parsed.success) {
+      const attributes: Record<string, AttributeValue> = {};
+      for (const [key, value] of Object.entries(parsed.data)) if (value !== null) attributes[key] = value;
+      return attributes;
+    }
+    for (const issue of parsed.error.issues) {
+      const key = String(issue.path[0] ?? '');
+      problems.push(
+        problem(
+          row.row,
+          context.headerOf(`attributes.${key}`),
+          cells[key] ?? null,
+          `${key} ${issue.message} (${account.industry} attribute)`,
+        ),
+      );
+    }
+    return null;
+  };
+
   return {
     schema: transactionRowSchema({ date: { order: context.mapping.dateFormat, timeZone: context.timeZone } }),
     key: (data) => data.transaction_id,
     keyColumn: 'transaction_id',
     async write(raw, rows) {
+      if (attributeKeys.length > 0) {
+        await resolveTransactionAccounts(
+          raw,
+          rows.map((row) => row.data.account_code),
+          state,
+        );
+      }
+      const problems: RowProblem[] = [];
       const writes: TransactionWrite[] = [];
       for (const row of rows) {
         const { data } = row;
-        let attributes: Record<string, unknown> | null = null;
-        if (attributeKeys.length > 0) {
-          attributes = {};
-          for (const key of attributeKeys) {
-            const text = row.open[`attributes.${key}`]?.trim() ?? '';
-            if (text !== '') attributes[key] = numericText.test(text) && text.length < 16 ? Number(text) : text;
-          }
-        }
+        const attributes = checkAttributes(row, problems);
+        if (attributes === null && attributeKeys.length > 0) continue;
         writes.push({
           row: row.row,
           external_id: data.transaction_id,
@@ -370,16 +408,17 @@ function transactionHandler(context: HandlerContext): EntityHandler<TransactionR
       }
       const result = await writeTransactions(raw, writes, present, defaultCurrency, state);
       const missing = new Set(result.missingAccountRows);
-      const problems = rows
-        .filter((row) => missing.has(row.row))
-        .map((row) =>
-          problem(
-            row.row,
-            context.headerOf('account_code'),
-            row.data.account_code,
-            `account ${row.data.account_code} does not exist`,
-          ),
-        );
+      for (const row of rows) {
+        if (missing.has(row.row))
+          problems.push(
+            problem(
+              row.row,
+              context.headerOf('account_code'),
+              row.data.account_code,
+              `account ${row.data.account_code} does not exist`,
+            ),
+          );
+      }
       return { inserted: result.inserted, updated: result.updated, problems };
     },
   };

@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { RawSql } from '../../db/connect.js';
 import type { DB } from '../../db/schema.js';
 import type { ImportEntity, RowProblem } from './import.schema.js';
+import type { Industry } from '../accounts/index.js';
 
 /**
  * SQL of the import feature. Batches travel as one JSON parameter (json_to_recordset), so a 5,000-row batch is
@@ -445,16 +446,33 @@ const isRace = (error: unknown): boolean => raceCodes.has((error as { code?: str
  * existing keys (if not, the next batch is tried as all-new first).
  */
 export interface TransactionWriteState {
-  accountIds: Map<string, number>;
+  accounts: Map<string, { id: number; industry: Industry }>;
   assumeNew: boolean;
 }
 
-export const newTransactionWriteState = (): TransactionWriteState => ({ accountIds: new Map(), assumeNew: true });
+export const newTransactionWriteState = (): TransactionWriteState => ({ accounts: new Map(), assumeNew: true });
 
-async function resolveAccounts(raw: RawSql, rows: readonly TransactionWrite[], known: Map<string, number>) {
-  const unknown = [...new Set(rows.map((row) => row.account_code))].filter((code) => !known.has(code));
-  for (const [code, id] of await accountIdsByCode(raw, unknown)) known.set(code, id);
+/** Looks up the accounts of these codes that the state does not know yet (id and industry, for the pack). */
+export async function resolveTransactionAccounts(
+  raw: RawSql,
+  codes: readonly string[],
+  state: TransactionWriteState,
+): Promise<void> {
+  const unknown = [...new Set(codes)].filter((code) => !state.accounts.has(code));
+  if (unknown.length === 0) return;
+  const found = await raw.query<{ code: string; id: number; industry: Industry }>(
+    'select code, id, industry from accounts where code = any($1::text[])',
+    [unknown],
+  );
+  for (const row of found) state.accounts.set(row.code, { id: Number(row.id), industry: row.industry });
 }
+
+const resolveAccounts = (raw: RawSql, rows: readonly TransactionWrite[], state: TransactionWriteState) =>
+  resolveTransactionAccounts(
+    raw,
+    rows.map((row) => row.account_code),
+    state,
+  );
 
 /** COPY inside a savepoint: true when it went in, false when a concurrent change made it fail (rolled back). */
 async function tryCopy(raw: RawSql, copy: () => Promise<number>): Promise<number | null> {
@@ -485,21 +503,21 @@ export async function writeTransactions(
   state: TransactionWriteState = newTransactionWriteState(),
 ): Promise<WriteCounts & { missingAccountRows: number[] }> {
   if (rows.length === 0) return { inserted: 0, updated: 0, missingAccountRows: [] };
-  await resolveAccounts(raw, rows, state.accountIds);
+  await resolveAccounts(raw, rows, state);
   const missingAccountRows: number[] = [];
   const withAccount: TransactionWrite[] = [];
   for (const row of rows) {
-    if (state.accountIds.has(row.account_code)) withAccount.push(row);
+    if (state.accounts.has(row.account_code)) withAccount.push(row);
     else missingAccountRows.push(row.row);
   }
   const copy = (batch: readonly TransactionWrite[]) => () =>
-    copyTransactions(raw, batch, state.accountIds, present, defaultCurrency);
+    copyTransactions(raw, batch, state.accounts, present, defaultCurrency);
   if (state.assumeNew && withAccount.length > 0) {
     const inserted = await tryCopy(raw, copy(withAccount));
     if (inserted !== null) return { inserted, updated: 0, missingAccountRows };
   }
   // An account merged away since it was cached fails the COPY too: look every account up again.
-  state.accountIds.clear();
+  state.accounts.clear();
   const existing = new Set(
     (
       await raw.query<{ external_id: string }>(
@@ -513,10 +531,8 @@ export async function writeTransactions(
   const known = withAccount.filter((row) => existing.has(row.external_id));
   let inserted = 0;
   if (fresh.length > 0) {
-    await resolveAccounts(raw, fresh, state.accountIds);
-    const copied = fresh.every((row) => state.accountIds.has(row.account_code))
-      ? await tryCopy(raw, copy(fresh))
-      : null;
+    await resolveAccounts(raw, fresh, state);
+    const copied = fresh.every((row) => state.accounts.has(row.account_code)) ? await tryCopy(raw, copy(fresh)) : null;
     if (copied === null) known.push(...fresh);
     else inserted = copied;
   }
@@ -532,7 +548,7 @@ export async function writeTransactions(
 async function copyTransactions(
   raw: RawSql,
   rows: readonly TransactionWrite[],
-  accountIds: ReadonlyMap<string, number>,
+  accounts: TransactionWriteState['accounts'],
   present: ReadonlySet<TransactionOptionalColumn>,
   defaultCurrency: string,
 ): Promise<number> {
@@ -551,7 +567,7 @@ async function copyTransactions(
   ];
   let text = '';
   for (const row of rows) {
-    text += `${copyValue(row.external_id)},${accountIds.get(row.account_code)!},${row.occurred_at},${row.amount},${copyValue(row.currency ?? defaultCurrency)}`;
+    text += `${copyValue(row.external_id)},${accounts.get(row.account_code)!.id},${row.occurred_at},${row.amount},${copyValue(row.currency ?? defaultCurrency)}`;
     for (const name of optional) text += `,${copyValue(row[name])}`;
     if (withAttributes) text += `,${copyField(JSON.stringify(row.attributes ?? {}))}`;
     text += '\n';

@@ -434,16 +434,16 @@ export type RawRow = Record<string, string | undefined>;
  * A row schema is one zod object of optional strings whose transform runs the converters, so a row is one
  * zod parse (fast: 200k rows/s and more) and every problem is a zod issue with the column as its path.
  */
-type Result<T> = { ok: true; value: T } | { ok: false; message: string };
-type Converter<T> = (cell: string | undefined) => Result<T>;
-type Output<F> = { [K in keyof F]: F[K] extends Converter<infer T> ? T : never };
+export type Result<T> = { ok: true; value: T } | { ok: false; message: string };
+export type Converter<T> = (cell: string | undefined) => Result<T>;
+export type Output<F> = { [K in keyof F]: F[K] extends Converter<infer T> ? T : never };
 
-const ok = <T>(value: T): Result<T> => ({ ok: true, value });
-const fail = (message: string): { ok: false; message: string } => ({ ok: false, message });
-const NULL: Result<null> = { ok: true, value: null };
+export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+export const fail = (message: string): { ok: false; message: string } => ({ ok: false, message });
+export const NULL: Result<null> = { ok: true, value: null };
 
 /** Trimmed text, empty → null. */
-const text =
+export const text =
   (max: number): Converter<string | null> =>
   (cell) => {
     if (cell === undefined) return NULL;
@@ -452,7 +452,7 @@ const text =
     return trimmed.length > max ? fail(`is longer than ${max} characters`) : ok(trimmed);
   };
 
-function required<T>(converter: Converter<T | null>): Converter<T> {
+export function required<T>(converter: Converter<T | null>): Converter<T> {
   return (cell) => {
     const result = converter(cell);
     if (!result.ok) return result;
@@ -478,7 +478,7 @@ function normalised<T>(fn: (value: string) => Result<T>): Converter<T | null> {
 }
 
 /** A closed vocabulary with English and Chinese words for each value. */
-function vocabulary<T extends string>(words: Record<string, T>, label: string): Converter<T | null> {
+export function vocabulary<T extends string>(words: Record<string, T>, label: string): Converter<T | null> {
   const allowed = [...new Set(Object.values(words))].join(', ');
   const read = text(100);
   return (cell) => {
@@ -490,7 +490,7 @@ function vocabulary<T extends string>(words: Record<string, T>, label: string): 
   };
 }
 
-const decimal = normalised(normaliseDecimal);
+export const decimal = normalised(normaliseDecimal);
 const email = normalised(normaliseEmail);
 const phone = normalised(normalisePhone);
 const longText = text(10_000);
@@ -673,7 +673,7 @@ const dateTime =
   };
 
 /** One zod object schema over the raw row; the transform converts every column and reports each bad one. */
-function rowSchema<F extends Record<string, Converter<unknown>>>(
+export function rowSchema<F extends Record<string, Converter<unknown>>>(
   fields: F,
   check?: (row: Output<F>) => { column: keyof F & string; message: string } | null,
 ): z.ZodType<Output<F>, RawRow> {

@@ -1,4 +1,5 @@
 import { entityColumns, openColumnPrefix, type ImportEntity, type Mapping } from './import.schema.js';
+import { attributeSynonyms, packAttributeKeys } from './packs.schema.js';
 
 /**
  * Guessing a column mapping from the headers of a file, English or Chinese. Pure.
@@ -47,7 +48,27 @@ export function guessColumn(entity: ImportEntity, header: string): string | null
       .replace(/[\s-]+/g, '_');
     return /^[a-z][a-z0-9_]{0,62}$/.test(key) ? `${prefix}${key}` : null;
   }
-  return indexFor(entity).get(normaliseHeader(header)) ?? null;
+  const known = indexFor(entity).get(normaliseHeader(header));
+  if (known) return known;
+  return entity === 'transactions' ? guessAttribute(header) : null;
+}
+
+let attributeIndex: Map<string, string> | null = null;
+
+/** A transactions header that names an industry-pack attribute (its key or a synonym) → `attributes.<key>`. */
+function guessAttribute(header: string): string | null {
+  if (!attributeIndex) {
+    attributeIndex = new Map();
+    for (const key of packAttributeKeys) attributeIndex.set(normaliseHeader(key), key);
+    for (const [key, synonyms] of Object.entries(attributeSynonyms)) {
+      for (const synonym of synonyms) {
+        const normalised = normaliseHeader(synonym);
+        if (!attributeIndex.has(normalised)) attributeIndex.set(normalised, key);
+      }
+    }
+  }
+  const key = attributeIndex.get(normaliseHeader(header));
+  return key ? `attributes.${key}` : null;
 }
 
 export interface MappingCheck {
