@@ -284,8 +284,12 @@ async function openCsv(path: string, sample: Buffer, options: SourceOptions): Pr
       if (queued() > 0 || ended) {
         const out = queue.slice(head, head + max);
         head += out.length;
+        // Let go of the rows handed out, so the queue never holds more than what is parsed ahead.
         if (queued() === 0) {
           queue = [];
+          head = 0;
+        } else if (head >= PARSED_AHEAD) {
+          queue = queue.slice(head);
           head = 0;
         }
         if (paused && queued() < PARSED_AHEAD / 2) {

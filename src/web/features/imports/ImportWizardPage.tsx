@@ -24,7 +24,7 @@ import type { ImportEntity, Preview, SavedMapping } from '../../../features/impo
 import { ErrorAlert } from '../../ui/ErrorAlert.js';
 import { formatCount } from '../../ui/format.js';
 import { usePageTitle } from '../../ui/usePageTitle.js';
-import { datedEntities, importEntities, wizardColumns } from './imports.columns.js';
+import { datedEntities, importEntities, packAttributes, wizardColumns } from './imports.columns.js';
 import { importKeys, mappingsQuery, previewImport, saveMapping, startImport } from './imports.queries.js';
 import {
   applySavedMapping,
@@ -143,10 +143,24 @@ function MappingStep(props: {
       label: `${label(column.name)}${column.required ? ' *' : ''}`,
     })),
   ];
+  // Transactions: every industry pack's attributes, grouped by pack (a key in two packs is offered once).
+  const attributeGroups =
+    state.entity === 'transactions'
+      ? industries.map((industry) => ({
+          group: t('imports.mapping.packAttributes', { industry: t(`industry.${industry}`) }),
+          items: packAttributes[industry]
+            .filter((key) => industries.find((other) => packAttributes[other].includes(key)) === industry)
+            .map((key) => ({ value: `attributes.${key}`, label: `attributes.${key}` })),
+        }))
+      : [];
+  const offered = new Set([
+    ...options.map((option) => option.value),
+    ...attributeGroups.flatMap((group) => group.items.map((item) => item.value)),
+  ]);
   const open = Object.values(state.columns).filter(
-    (target): target is string => target !== null && !options.some((option) => option.value === target),
+    (target): target is string => target !== null && !offered.has(target),
   );
-  const data = [...options, ...open.map((target) => ({ value: target, label: target }))];
+  const data = [...options, ...open.map((target) => ({ value: target, label: target })), ...attributeGroups];
   const forEntity = props.saved.filter((mapping) => mapping.entity === state.entity);
   const missingText = check.missing.map((name) =>
     name === 'name|email|phone' ? t('imports.mapping.nameEmailOrPhone') : label(name),

@@ -76,3 +76,45 @@ export const openPrefix: Record<ImportEntity, string | null> = {
   transactions: 'attributes.',
   interactions: null,
 };
+
+/**
+ * Industry-pack attributes a transactions column can be imported as (`attributes.<key>`). The server's packs
+ * (packs.schema.ts) carry the converters too; this copy carries the keys, and a test keeps the two equal.
+ */
+export const packAttributes: Record<'freight' | 'automotive' | 'retail', readonly string[]> = {
+  freight: [
+    'mode',
+    'lane',
+    'origin',
+    'destination',
+    'carrier',
+    'transit_days',
+    'container_type',
+    'containers',
+    'service',
+    'gross_weight_kg',
+    'volume_cbm',
+    'chargeable_kg',
+    'charged_by',
+    'incoterm',
+    'direction',
+    'commodity',
+    'amount_hkd',
+  ],
+  automotive: [
+    'brand',
+    'model',
+    'vin',
+    'powertrain',
+    'condition',
+    'showroom',
+    'financing',
+    'trade_in',
+    'vehicles',
+    'service_type',
+    'mileage_km',
+    'workshop',
+    'amount_hkd',
+  ],
+  retail: ['store', 'department', 'payment', 'promotion', 'member_tier', 'items'],
+};

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { entityColumns, type Preview } from '../../../features/imports/import.schema.js';
-import { importEntities, wizardColumns } from './imports.columns.js';
+import { importEntities, packAttributes, wizardColumns } from './imports.columns.js';
+import { industryPacks } from '../../../features/imports/packs.schema.js';
 import {
   acceptedRows,
   applySavedMapping,
@@ -77,6 +78,12 @@ describe('the wizard’s column list', () => {
   it('is the server’s canonical columns, in order, with the same required ones', () => {
     for (const entity of importEntities) {
       expect(wizardColumns[entity]).toEqual(entityColumns[entity].map(({ name, required }) => ({ name, required })));
+    }
+  });
+
+  it('offers every industry-pack attribute the server checks', () => {
+    for (const [industry, pack] of Object.entries(industryPacks)) {
+      expect(packAttributes[industry as keyof typeof packAttributes]).toEqual(Object.keys(pack));
     }
   });
 });
