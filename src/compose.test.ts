@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
 import { createServices } from './compose.js';
 import { loadConfig } from './config/env.js';
@@ -40,5 +43,28 @@ describeEachDatabase('composed services use the configured time zone', (use) => 
     const services = createServices(use(), clock, config);
     const run = await services.analytics.run({ kind: 'cohorts', parameters: { timeZone: 'Asia/Hong_Kong' } });
     expect(cohortResultsSchema.parse(run.results).cohorts.map((row) => row.cohort)).toEqual(['2026-02']);
+  });
+
+  it("reads an import's day-first wall-clock times in the configured zone", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rapport-compose-'));
+    const imported = async (zone: string, externalId: string) => {
+      const path = join(dir, `${externalId}.csv`);
+      writeFileSync(path, ['交易編號,客戶編號,日期,金額', `${externalId},TZ-1,05/01/2026 09:00,10.00`].join('\n'));
+      const config = loadConfig({}, { RAPPORT_TIME_ZONE: zone });
+      const summary = await createServices(use(), clock, config).imports.runImport({
+        filePath: path,
+        entity: 'transactions',
+      });
+      expect(summary).toMatchObject({ inserted: 1, rejected: 0 });
+      const row = await use()
+        .db.selectFrom('transactions')
+        .select('occurred_at')
+        .where('external_id', '=', externalId)
+        .executeTakeFirstOrThrow();
+      return new Date(row.occurred_at).toISOString();
+    };
+    // 5 January 2026, 09:00: UTC+8 in Hong Kong, UTC−5 in New York.
+    expect(await imported('Asia/Hong_Kong', 'TZ-HK')).toBe('2026-01-05T01:00:00.000Z');
+    expect(await imported('America/New_York', 'TZ-NY')).toBe('2026-01-05T14:00:00.000Z');
   });
 });
