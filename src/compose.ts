@@ -39,19 +39,27 @@ export interface AppContext {
   close(): Promise<void>;
 }
 
-export function createServices(database: Database, _clock: Clock): Services {
-  const audit = createAuditService({ db: database.db, clock: _clock });
-  const segments = createSegmentService({ db: database.db, clock: _clock });
+/** What of the configuration the services themselves need. */
+export type ServiceSettings = Pick<AppConfig, 'timeZone'>;
+
+/**
+ * Every service that reads calendar days or months gets the business time zone (RAPPORT_TIME_ZONE) from here,
+ * so no caller has to pass it per call.
+ */
+export function createServices(database: Database, clock: Clock, { timeZone }: ServiceSettings): Services {
+  const db = database.db;
+  const audit = createAuditService({ db, clock });
+  const segments = createSegmentService({ db, clock, timeZone });
   return {
     audit,
-    auth: createAuthService({ db: database.db, clock: _clock, audit: audit.record }),
-    accounts: createAccountService({ db: database.db }),
-    customers: createCustomerService({ db: database.db, clock: _clock }),
-    imports: createImportService({ database, clock: _clock }),
+    auth: createAuthService({ db, clock, audit: audit.record }),
+    accounts: createAccountService({ db }),
+    customers: createCustomerService({ db, clock, timeZone }),
+    imports: createImportService({ database, clock, timeZone }),
     // Every stored analysis run snapshots the segments' membership (who entered, who left).
-    analytics: withSegmentSnapshots(createAnalyticsService({ database, clock: _clock }), segments),
+    analytics: withSegmentSnapshots(createAnalyticsService({ database, clock, timeZone }), segments),
     segments,
-    strategies: createStrategyServices({ db: database.db, clock: _clock, segments }),
+    strategies: createStrategyServices({ db, clock, segments, timeZone }),
   };
 }
 
@@ -63,7 +71,7 @@ export async function composeApp(config: AppConfig, clock: Clock = systemClock):
       config,
       database,
       clock,
-      services: createServices(database, clock),
+      services: createServices(database, clock, config),
       migrationsApplied,
       close: () => database.close(),
     };

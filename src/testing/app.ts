@@ -45,11 +45,12 @@ export async function createTestApp(kind: DatabaseKind, options: TestAppOptions 
   const settings: TestAppOptions = 'now' in options ? { clock: options } : options;
   const clock = settings.clock ?? fixedClock('2026-11-24T02:00:00Z');
   const database = await createTestDatabase(kind);
+  const config = loadConfig({}, {});
   const context: AppContext = {
-    config: loadConfig({}, {}),
+    config,
     database,
     clock,
-    services: createServices(database, clock),
+    services: createServices(database, clock, config),
     migrationsApplied: [],
     close: () => database.dispose(),
   };

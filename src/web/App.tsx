@@ -3,12 +3,12 @@ import { QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-qu
 import { lazy, Suspense, type ReactNode } from 'react';
 import { Navigate, Route, BrowserRouter, Routes } from 'react-router-dom';
 import { isApiError } from './api.js';
-import { areas } from './areas.js';
+import { areas, type AreaKey } from './areas.js';
 import { CustomersPage } from './features/customers/CustomersPage.js';
 import { AdminPage } from './features/auth/AdminPage.js';
 import { authKeys } from './features/auth/auth.queries.js';
 import { ProfilePage } from './features/auth/ProfilePage.js';
-import { RequireAuth } from './features/auth/session.js';
+import { RequireArea, RequireAuth } from './features/auth/session.js';
 import { SignInPage } from './features/auth/SignInPage.js';
 import { AppLayout } from './ui/AppLayout.js';
 import { NotBuiltPage } from './ui/NotBuiltPage.js';
@@ -43,6 +43,17 @@ const SegmentsArea = lazy(() =>
   import('./features/segments/SegmentsPage.js').then((module) => ({ default: module.SegmentsArea })),
 );
 const TasksPage = lazy(() => import('./features/tasks/TasksPage.js').then((module) => ({ default: module.TasksPage })));
+
+// Key-account matrix and market metrics (ECharts): chunks of their own.
+const KeyAccountsPage = lazy(() =>
+  import('./features/strategies/KeyAccountsPage.js').then((module) => ({ default: module.KeyAccountsPage })),
+);
+const MarketPage = lazy(() =>
+  import('./features/strategies/MarketPage.js').then((module) => ({ default: module.MarketPage })),
+);
+
+/** An area's page, or the "no access" panel for a role that may not read the area. */
+const only = (area: AreaKey, page: ReactNode) => <RequireArea area={area}>{page}</RequireArea>;
 
 /** A lazily loaded page with the app's loader while its chunk arrives. */
 const later = (page: ReactNode) => (
@@ -97,36 +108,29 @@ export function App({ queryClient }: { queryClient: QueryClient }) {
             <Route element={<RequireAuth />}>
               <Route element={<AppLayout />}>
                 <Route index element={<Navigate to="/customers" replace />} />
-                <Route path="customers" element={<CustomersPage />} />
-                <Route path="customers/import" element={later(<ImportWizardPage />)} />
-                <Route path="customers/imports" element={later(<ImportHistoryPage />)} />
-                <Route path="customers/imports/:id" element={later(<ImportResultPage />)} />
-                <Route path="customers/duplicates" element={later(<DuplicatesPage />)} />
-                <Route path="customers/:id" element={later(<CustomerDetailPage />)} />
-                <Route
-                  path="analytics/*"
-                  element={
-                    <Suspense
-                      fallback={
-                        <Center py="xl">
-                          <Loader size="sm" />
-                        </Center>
-                      }
-                    >
-                      <AnalyticsPage />
-                    </Suspense>
-                  }
-                />
+                <Route path="customers" element={only('customers', <CustomersPage />)} />
+                <Route path="customers/import" element={only('customers', later(<ImportWizardPage />))} />
+                <Route path="customers/imports" element={only('customers', later(<ImportHistoryPage />))} />
+                <Route path="customers/imports/:id" element={only('customers', later(<ImportResultPage />))} />
+                <Route path="customers/duplicates" element={only('customers', later(<DuplicatesPage />))} />
+                <Route path="customers/:id" element={only('customers', later(<CustomerDetailPage />))} />
+                <Route path="analytics/*" element={only('analytics', later(<AnalyticsPage />))} />
                 {areas
                   .filter((area) => !area.built)
                   .map((area) => (
-                    <Route key={area.key} path={`${area.path.slice(1)}/*`} element={<NotBuiltPage area={area.key} />} />
+                    <Route
+                      key={area.key}
+                      path={`${area.path.slice(1)}/*`}
+                      element={only(area.key, <NotBuiltPage area={area.key} />)}
+                    />
                   ))}
-                <Route path="segments/*" element={later(<SegmentsArea />)} />
-                <Route path="strategies/*" element={later(<StrategiesArea />)} />
-                <Route path="engagement/*" element={later(<TasksPage />)} />
+                <Route path="segments/*" element={only('segments', later(<SegmentsArea />))} />
+                <Route path="strategies/*" element={only('strategies', later(<StrategiesArea />))} />
+                <Route path="key-accounts" element={only('keyAccounts', later(<KeyAccountsPage />))} />
+                <Route path="market" element={only('market', later(<MarketPage />))} />
+                <Route path="engagement/*" element={only('engagement', later(<TasksPage />))} />
                 <Route path="profile" element={<ProfilePage />} />
-                <Route path="admin/*" element={<AdminPage />} />
+                <Route path="admin/*" element={only('admin', <AdminPage />)} />
                 <Route path="*" element={<NotFoundPage />} />
               </Route>
             </Route>

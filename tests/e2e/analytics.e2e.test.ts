@@ -32,11 +32,12 @@ async function startDemoApp(industry: DemoIndustry, customers: number): Promise<
   let app: FastifyInstance | undefined;
   try {
     await seedDemo(database, { industry, customers, seed: 7 });
+    const config = loadConfig({}, {});
     const context: AppContext = {
-      config: loadConfig({}, {}),
+      config,
       database,
       clock: systemClock,
-      services: createServices(database, systemClock),
+      services: createServices(database, systemClock, config),
       migrationsApplied: [],
       close: () => database.dispose(),
     };

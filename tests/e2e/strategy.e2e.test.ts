@@ -37,11 +37,12 @@ async function startDemoApp(): Promise<DemoApp> {
   let app: FastifyInstance | undefined;
   try {
     await seedDemo(database, { industry: 'freight', customers: 150, seed: 5 });
+    const config = loadConfig({}, {});
     const context: AppContext = {
-      config: loadConfig({}, {}),
+      config,
       database,
       clock: systemClock,
-      services: createServices(database, systemClock),
+      services: createServices(database, systemClock, config),
       migrationsApplied: [],
       close: () => database.dispose(),
     };

@@ -49,11 +49,12 @@ export async function startApp(seed: (db: Kysely<DB>) => Promise<void>): Promise
   let app: FastifyInstance | undefined;
   try {
     await seed(database.db);
+    const config = loadConfig({}, {});
     const context: AppContext = {
-      config: loadConfig({}, {}),
+      config,
       database,
       clock: systemClock,
-      services: createServices(database, systemClock),
+      services: createServices(database, systemClock, config),
       migrationsApplied: [],
       close: () => database.dispose(),
     };

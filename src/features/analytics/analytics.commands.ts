@@ -6,6 +6,7 @@ import { formatTable, printResult } from '../../cli/output.js';
 import { createProgress } from '../../cli/progress.js';
 import { openMemoryPglite } from '../../db/connect.js';
 import { migrate } from '../../db/migrate.js';
+import { loadConfig } from '../../config/env.js';
 import { systemClock } from '../../shared/clock.js';
 import { AppError } from '../../shared/errors.js';
 import {
@@ -13,7 +14,6 @@ import {
   isoDateSchema,
   runRequestSchema,
   timeZoneSchema,
-  DEFAULT_TIME_ZONE,
   type AbcResults,
   type AnalysisKind,
   type AnalysisRun,
@@ -466,12 +466,13 @@ const withCustomerId = (customers: readonly CustomerResult[]) =>
 async function analyzeTransactionsFile(kind: AnalysisKind, flags: AnalyzeFlags, options: GlobalOptions): Promise<void> {
   const request = parametersFromFlags(kind, flags);
   const rows = await readTransactionsFile(flags.transactions ?? '');
-  const timeZone = request.parameters.timeZone;
   const database = await openMemoryPglite();
   try {
     await migrate(database);
-    const service = createAnalyticsService({ database, clock: systemClock });
-    const loaded = await service.loadTransactions(rows, timeZone);
+    // The same business time zone as the database mode (RAPPORT_TIME_ZONE) unless --time-zone names one.
+    const timeZone = request.parameters.timeZone ?? loadConfig({ dataDir: options.dataDir }).timeZone;
+    const service = createAnalyticsService({ database, clock: systemClock, timeZone });
+    const loaded = await service.loadTransactions(rows);
     // Default as-of in file mode: the day of the file's last transaction.
     const asOf = request.asOf ?? loaded.lastDay;
     const run = await runWithProgress(service, { ...request, asOf } as RunRequest, options);
@@ -567,7 +568,7 @@ export function registerAnalyticsCommands(program: Command, withAnalytics: WithS
     .description('Analyse customers (ABC, groups, RFM, churn, cohorts, CLV) on the database, or on a CSV file')
     .addArgument(new Argument('<kind>', 'analysis').choices(analysisKindSchema.options))
     .option('--as-of <date>', 'last day observed, YYYY-MM-DD (default: today; file mode: the last transaction day)')
-    .option('--time-zone <tz>', `business time zone for calendar days (default ${DEFAULT_TIME_ZONE})`)
+    .option('--time-zone <tz>', 'time zone of calendar days (default: RAPPORT_TIME_ZONE, else Asia/Hong_Kong)')
     .option('--unit <unit>', 'time unit of recency and T: day or week (rfm, clv)')
     .option('--from <date>', 'abc/groups: first day of the period; cohorts: first cohort month YYYY-MM')
     .option('--to <date>', 'abc/groups: last day of the period (default: the as-of date)')

@@ -57,7 +57,9 @@ export const thresholdsSchema = z
 export type Thresholds = z.infer<typeof thresholdsSchema>;
 
 const common = {
-  timeZone: timeZoneSchema.default(DEFAULT_TIME_ZONE).describe('Business time zone: calendar days and months'),
+  timeZone: timeZoneSchema
+    .optional()
+    .describe('Time zone of calendar days and months (default: the business time zone, RAPPORT_TIME_ZONE)'),
 };
 
 export const abcParametersSchema = z

@@ -5,6 +5,7 @@ import { AppError } from '../../shared/errors.js';
 import { decodeCursor, encodeCursor, type Page } from '../../shared/page.js';
 import { accountScopeWhere, actorScope, type Actor } from '../auth/index.js';
 import { classifyAbc, classTotals, gini, moversMatrix, paretoCurve, topShare } from './abc.rules.js';
+import { DEFAULT_TIME_ZONE } from './analytics.schema.js';
 import type {
   AbcClass,
   AbcParameters,
@@ -93,14 +94,24 @@ export interface AnalyticsService {
   /** File mode: load customers and transactions (into an in-memory database). */
   loadTransactions(
     rows: readonly TransactionInput[],
-    timeZone: string,
+    timeZone?: string,
   ): Promise<{ customers: number; transactions: number; lastDay: string | null }>;
 }
 
 export interface AnalyticsDeps {
   database: Database;
   clock: Clock;
+  /** The business time zone (RAPPORT_TIME_ZONE): a run's calendar days and months unless its parameters name one. */
+  timeZone?: string;
 }
+
+/** A run request whose parameters carry the time zone it is computed in (its own, or the business one). */
+type WithZone<P> = P & { timeZone: string };
+type ZonedRequest = RunRequest extends infer R
+  ? R extends { parameters: infer P }
+    ? Omit<R, 'parameters'> & { parameters: WithZone<P> }
+    : never
+  : never;
 
 interface Computed {
   results: unknown;
@@ -124,7 +135,11 @@ function requireWholeScope(actor: Actor | undefined): void {
   }
 }
 
-export function createAnalyticsService({ database, clock }: AnalyticsDeps): AnalyticsService {
+export function createAnalyticsService({
+  database,
+  clock,
+  timeZone = DEFAULT_TIME_ZONE,
+}: AnalyticsDeps): AnalyticsService {
   const db = database.db;
 
   async function getRun(id: number): Promise<AnalysisRun> {
@@ -137,7 +152,7 @@ export function createAnalyticsService({ database, clock }: AnalyticsDeps): Anal
   async function computeAbc(
     kind: 'abc' | 'groups',
     asOf: string,
-    p: AbcParameters,
+    p: WithZone<AbcParameters>,
     progress: RunProgress,
   ): Promise<Computed> {
     const to = p.to ?? asOf;
@@ -224,7 +239,7 @@ export function createAnalyticsService({ database, clock }: AnalyticsDeps): Anal
   }
 
   // ---- RFM ----------------------------------------------------------------------------------------------------
-  async function computeRfm(asOf: string, p: RfmParameters, progress: RunProgress): Promise<Computed> {
+  async function computeRfm(asOf: string, p: WithZone<RfmParameters>, progress: RunProgress): Promise<Computed> {
     progress.onProgress?.(0, 1, 'Summarising customers (frequency, recency, T, monetary value)');
     const summary = await customerSummary(db, { asOf, timeZone: p.timeZone, unit: p.unit });
     const map = p.segmentMap ?? DEFAULT_RFM_SEGMENT_MAP;
@@ -261,7 +276,7 @@ export function createAnalyticsService({ database, clock }: AnalyticsDeps): Anal
   }
 
   // ---- Churn --------------------------------------------------------------------------------------------------
-  async function computeChurn(asOf: string, p: ChurnParameters, progress: RunProgress): Promise<Computed> {
+  async function computeChurn(asOf: string, p: WithZone<ChurnParameters>, progress: RunProgress): Promise<Computed> {
     progress.onProgress?.(0, 1, 'Summarising customers and their recent volume');
     const rules = p.rules ?? [...DEFAULT_CHURN_RULES];
     const summary = await customerSummary(db, {
@@ -373,7 +388,7 @@ export function createAnalyticsService({ database, clock }: AnalyticsDeps): Anal
   }
 
   // ---- Cohorts ------------------------------------------------------------------------------------------------
-  async function computeCohorts(asOf: string, p: CohortParameters, progress: RunProgress): Promise<Computed> {
+  async function computeCohorts(asOf: string, p: WithZone<CohortParameters>, progress: RunProgress): Promise<Computed> {
     const toMonth = monthOf(asOf);
     const fromMonth = p.from ?? addMonthsToMonth(toMonth, -23);
     if (fromMonth > toMonth) {
@@ -405,7 +420,7 @@ export function createAnalyticsService({ database, clock }: AnalyticsDeps): Anal
   }
 
   // ---- Lifetime value -----------------------------------------------------------------------------------------
-  async function computeClv(asOf: string, p: ClvParameters, progress: RunProgress): Promise<Computed> {
+  async function computeClv(asOf: string, p: WithZone<ClvParameters>, progress: RunProgress): Promise<Computed> {
     progress.onProgress?.(0, 4, 'Summarising customers (frequency, recency, T, monetary value)');
     const summary = await customerSummary(db, { asOf, timeZone: p.timeZone, unit: p.unit });
     const n = summary.accountIds.length;
@@ -531,7 +546,7 @@ export function createAnalyticsService({ database, clock }: AnalyticsDeps): Anal
     return { results, records, parameters: { ...p, holdoutDays } };
   }
 
-  async function compute(request: RunRequest, asOf: string, progress: RunProgress): Promise<Computed> {
+  async function compute(request: ZonedRequest, asOf: string, progress: RunProgress): Promise<Computed> {
     switch (request.kind) {
       case 'abc':
       case 'groups':
@@ -548,7 +563,11 @@ export function createAnalyticsService({ database, clock }: AnalyticsDeps): Anal
   }
 
   return {
-    async run(request, options = {}) {
+    async run(unzoned, options = {}) {
+      const request = {
+        ...unzoned,
+        parameters: { ...unzoned.parameters, timeZone: unzoned.parameters.timeZone ?? timeZone },
+      } as ZonedRequest;
       const asOf = request.asOf ?? today(clock, request.parameters.timeZone);
       const started = performance.now();
       const runId = await insertRun(db, request.kind, asOf, request.parameters);
@@ -698,8 +717,8 @@ export function createAnalyticsService({ database, clock }: AnalyticsDeps): Anal
       };
     },
 
-    loadTransactions(rows, timeZone) {
-      return loadTransactions(database, rows, { timeZone });
+    loadTransactions(rows, zone = timeZone) {
+      return loadTransactions(database, rows, { timeZone: zone });
     },
   };
 }

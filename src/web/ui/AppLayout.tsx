@@ -3,16 +3,21 @@ import { useDisclosure } from '@mantine/hooks';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation } from 'react-router-dom';
-import { areaOfPath, areas } from '../areas.js';
+import { areaOfPath, openAreas } from '../areas.js';
+import { useMe } from '../features/auth/session.js';
 import { UserMenu } from '../features/auth/UserMenu.js';
 import { LanguageSwitch } from './LanguageSwitch.js';
 
-/** The frame of every page: header with the product name and language switch, navigation to every area. */
+/**
+ * The frame of every page: header with the product name and language switch, navigation to every area the
+ * signed-in role may read (the others are left out rather than answering 403).
+ */
 export function AppLayout() {
   const { t } = useTranslation();
   const { pathname } = useLocation();
   const [opened, { toggle, close }] = useDisclosure(false);
   const active = areaOfPath(pathname);
+  const me = useMe();
 
   useEffect(close, [pathname, close]); // on a phone, following a link closes the menu
 
@@ -41,7 +46,7 @@ export function AppLayout() {
       </AppShell.Header>
       <AppShell.Navbar p="xs" component="nav" aria-label={t('app.mainNavigation')}>
         <ScrollArea type="auto">
-          {areas.map((area) => (
+          {openAreas(me.grants).map((area) => (
             <NavLink
               key={area.key}
               component={Link}

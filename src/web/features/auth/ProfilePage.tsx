@@ -17,12 +17,13 @@ import { isApiError } from '../../api.js';
 import { setLanguage } from '../../i18n/index.js';
 import { isLanguage, languages } from '../../i18n/languages.js';
 import { usePageTitle } from '../../ui/usePageTitle.js';
-import { authKeys, changePassword, updateProfile } from './auth.queries.js';
+import { authKeys, can, changePassword, updateProfile } from './auth.queries.js';
 import { useMe } from './session.js';
+import { TokensPanel } from './TokensPanel.js';
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
-/** My profile: name, language (remembered on the server, applied at sign-in) and password. */
+/** My profile: name, language (remembered on the server, applied at sign-in), password and API tokens. */
 export function ProfilePage() {
   const { t } = useTranslation();
   usePageTitle(t('profile.title'));
@@ -170,6 +171,7 @@ export function ProfilePage() {
           </Stack>
         </form>
       </Paper>
+      {can(me, 'tokens', 'read') ? <TokensPanel /> : null}
     </Stack>
   );
 }

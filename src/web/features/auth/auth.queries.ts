@@ -1,5 +1,5 @@
 import { queryOptions, type QueryClient } from '@tanstack/react-query';
-import type { Language, Me, Role, Team, User } from '../../../features/auth/auth.schema.js';
+import type { ApiToken, CreatedToken, Language, Me, Role, Team, User } from '../../../features/auth/auth.schema.js';
 import { apiGet, apiSend, setCsrfToken } from '../../api.js';
 
 /** TanStack Query definitions and calls of sign-in, the profile and user administration. */
@@ -84,3 +84,17 @@ export function safeNext(next: string | null): string {
   if (next.startsWith('/sign-in')) return '/customers';
   return next;
 }
+
+export const tokenKeys = { mine: ['auth', 'tokens'] as const };
+
+/** API tokens in the user's scope (never the secrets). */
+export const tokensQuery = () =>
+  queryOptions({
+    queryKey: tokenKeys.mine,
+    queryFn: ({ signal }) => apiGet<{ items: ApiToken[] }>('/api/tokens', {}, { signal }),
+  });
+
+/** A new token for myself; the secret is in this answer only. */
+export const createToken = (input: { name: string; expiresInDays: number }) =>
+  apiSend<CreatedToken>('POST', '/api/tokens', input);
+export const revokeToken = (id: number) => apiSend<ApiToken>('DELETE', `/api/tokens/${id}`);

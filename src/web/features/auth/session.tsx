@@ -1,10 +1,12 @@
 import { Center, Container, Loader } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { createContext, useContext } from 'react';
+import { createContext, useContext, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, Outlet, useLocation } from 'react-router-dom';
 import type { Me } from '../../../features/auth/auth.schema.js';
 import { isApiError } from '../../api.js';
+import { mayOpen, type AreaKey } from '../../areas.js';
+import { NoAccessPage } from '../../ui/NoAccessPage.js';
 import { ErrorAlert } from '../../ui/ErrorAlert.js';
 import { meQuery } from './auth.queries.js';
 
@@ -48,4 +50,10 @@ export function RequireAuth() {
       <Outlet />
     </MeContext.Provider>
   );
+}
+
+/** An area's pages, or a friendly "no access" panel when the signed-in role may not read the area. */
+export function RequireArea({ area, children }: { area: AreaKey; children: ReactNode }) {
+  const me = useMe();
+  return mayOpen(me.grants, area) ? children : <NoAccessPage area={area} role={me.role} />;
 }
