@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { errorResponses } from '../../shared/api-errors.js';
+import { route } from '../../shared/route.js';
 import { requireActor } from '../auth/index.js';
 import {
   accountAnalyticsSchema,
@@ -24,15 +25,14 @@ export const analyticsRoutes =
   async (app) => {
     app.post(
       '/api/analytics/runs',
-      {
-        config: { permission: { resource: 'analytics', action: 'create' } },
-        schema: {
-          tags: ['analytics'],
-          summary: 'Run an analysis (abc, groups, rfm, churn, cohorts, clv) on the database and store it',
-          body: runRequestSchema,
-          response: { 201: analysisRunSchema, ...errorResponses },
-        },
-      },
+      route({
+        access: { permission: { resource: 'analytics', action: 'create' } },
+        tags: ['analytics'],
+        summary: 'Run an analysis (abc, groups, rfm, churn, cohorts, clv) on the database and store it',
+        body: runRequestSchema,
+        response: { 201: analysisRunSchema },
+        errors: errorResponses,
+      }),
       async (request, reply) => {
         const run = await analytics.run(request.body);
         return reply.status(201).send(run);
@@ -40,68 +40,63 @@ export const analyticsRoutes =
     );
     app.get(
       '/api/analytics/runs',
-      {
-        config: { permission: { resource: 'analytics', action: 'read' } },
-        schema: {
-          tags: ['analytics'],
-          summary: 'Stored analysis runs, newest first, optionally of one kind',
-          querystring: runListQuerySchema,
-          response: { 200: runPageSchema, ...errorResponses },
-        },
-      },
+      route({
+        access: { permission: { resource: 'analytics', action: 'read' } },
+        tags: ['analytics'],
+        summary: 'Stored analysis runs, newest first, optionally of one kind',
+        querystring: runListQuerySchema,
+        response: { 200: runPageSchema },
+        errors: errorResponses,
+      }),
       (request) => analytics.listRuns(request.query, requireActor(request)),
     );
     app.get(
       '/api/analytics/runs/:id',
-      {
-        config: { permission: { resource: 'analytics', action: 'read' } },
-        schema: {
-          tags: ['analytics'],
-          summary: 'One run with its parameters and aggregate results',
-          params: runIdParamsSchema,
-          response: { 200: analysisRunSchema, ...errorResponses },
-        },
-      },
+      route({
+        access: { permission: { resource: 'analytics', action: 'read' } },
+        tags: ['analytics'],
+        summary: 'One run with its parameters and aggregate results',
+        params: runIdParamsSchema,
+        response: { 200: analysisRunSchema },
+        errors: errorResponses,
+      }),
       (request) => analytics.getRun(request.params.id, requireActor(request)),
     );
     app.get(
       '/api/analytics/runs/:id/customers',
-      {
-        config: { permission: { resource: 'analytics', action: 'read' } },
-        schema: {
-          tags: ['analytics'],
-          summary: "A run's per-customer results: sortable, filterable, cursor-paginated",
-          params: runIdParamsSchema,
-          querystring: customerListQuerySchema,
-          response: { 200: customerPageSchema, ...errorResponses },
-        },
-      },
+      route({
+        access: { permission: { resource: 'analytics', action: 'read' } },
+        tags: ['analytics'],
+        summary: "A run's per-customer results: sortable, filterable, cursor-paginated",
+        params: runIdParamsSchema,
+        querystring: customerListQuerySchema,
+        response: { 200: customerPageSchema },
+        errors: errorResponses,
+      }),
       (request) => analytics.listRunCustomers(request.params.id, request.query, requireActor(request)),
     );
     app.get(
       '/api/analytics/latest/:kind',
-      {
-        config: { permission: { resource: 'analytics', action: 'read' } },
-        schema: {
-          tags: ['analytics'],
-          summary: 'The latest completed run of a kind',
-          params: kindParamsSchema,
-          response: { 200: analysisRunSchema, ...errorResponses },
-        },
-      },
+      route({
+        access: { permission: { resource: 'analytics', action: 'read' } },
+        tags: ['analytics'],
+        summary: 'The latest completed run of a kind',
+        params: kindParamsSchema,
+        response: { 200: analysisRunSchema },
+        errors: errorResponses,
+      }),
       (request) => analytics.latest(request.params.kind, requireActor(request)),
     );
     app.get(
       '/api/accounts/:id/analytics',
-      {
-        config: { permission: { resource: 'analytics', action: 'read' } },
-        schema: {
-          tags: ['analytics', 'accounts'],
-          summary: "This customer's ABC class, group class, RFM segment, CLV, P(alive), churn class and reason, cohort",
-          params: accountIdParamsSchema,
-          response: { 200: accountAnalyticsSchema, ...errorResponses },
-        },
-      },
+      route({
+        access: { permission: { resource: 'analytics', action: 'read' } },
+        tags: ['analytics', 'accounts'],
+        summary: "This customer's ABC class, group class, RFM segment, CLV, P(alive), churn class and reason, cohort",
+        params: accountIdParamsSchema,
+        response: { 200: accountAnalyticsSchema },
+        errors: errorResponses,
+      }),
       (request) => analytics.accountAnalytics(request.params.id, requireActor(request)),
     );
   };

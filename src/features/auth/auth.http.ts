@@ -1,8 +1,9 @@
 import type {} from '@fastify/cookie';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../shared/errors.js';
 import type { Actor, PermissionDeclaration } from './auth.schema.js';
 import { authPolicy } from './auth.rules.js';
+import { systemActor } from './permissions.rules.js';
 
 /**
  * How routes declare access, and what the auth plugin (src/server/plugins/auth.ts) leaves on the request.
@@ -40,6 +41,21 @@ export const csrfHeaderName = 'x-csrf-token';
 export function requireActor(request: FastifyRequest): Actor {
   if (!request.actor) throw new AppError('unauthenticated', 'Sign in first.');
   return request.actor;
+}
+
+/** A route's permission declaration, for its config (or the `access` of src/shared/route.ts). */
+export const permission = (resource: PermissionDeclaration['resource'], action: PermissionDeclaration['action']) => ({
+  permission: { resource, action },
+});
+
+/**
+ * The request's Actor. When the security plugin (src/server/plugins/auth.ts) is registered it has authenticated
+ * the request and checked the route's permission: the actor is required. Until it is wired into the app, requests
+ * act as the system actor, exactly as the routes without authentication do.
+ */
+export function actorResolver(app: FastifyInstance): (request: FastifyRequest) => Actor {
+  const secured = app.hasRequestDecorator('actor');
+  return (request) => (secured ? requireActor(request) : systemActor('system', request.headers['user-agent'] ?? null));
 }
 
 export const originOf = (request: FastifyRequest): { ip: string | null; userAgent: string | null } => ({

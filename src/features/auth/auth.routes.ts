@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { errorBodySchema, errorResponses } from '../../shared/api-errors.js';
+import { errorBodySchema } from '../../shared/api-errors.js';
+import { route, writeErrors } from '../../shared/route.js';
 import { clearSessionCookie, originOf, requireActor, setSessionCookie } from './auth.http.js';
 import {
   changePasswordBodySchema,
@@ -26,13 +27,8 @@ import {
 } from './auth.schema.js';
 import type { AuthService } from './auth.service.js';
 
-const authErrors = {
-  ...errorResponses,
-  401: errorBodySchema,
-  403: errorBodySchema,
-  409: errorBodySchema,
-} as const;
-const noContent = { 204: z.null().describe('No content'), ...authErrors } as const;
+/** Answered by hand with reply.code(204); its errors are still writeErrors. */
+const noContent = { 204: z.null().describe('No content') } as const;
 
 export interface AuthRouteOptions {
   /** Sign-in attempts per client address and window (the account lockout applies on top). */
@@ -46,15 +42,14 @@ export const authRoutes =
 
     app.post(
       '/api/auth/login',
-      {
-        config: { public: true, rateLimit: { max: loginLimit.max, timeWindow: loginLimit.timeWindowMs } },
-        schema: {
-          tags: ['auth'],
-          summary: 'Sign in with e-mail and password: sets the session cookie, returns the user and the CSRF token',
-          body: loginBodySchema,
-          response: { 200: meSchema, ...authErrors, 429: errorBodySchema },
-        },
-      },
+      route({
+        access: { public: true, rateLimit: { max: loginLimit.max, timeWindow: loginLimit.timeWindowMs } },
+        tags: ['auth'],
+        summary: 'Sign in with e-mail and password: sets the session cookie, returns the user and the CSRF token',
+        body: loginBodySchema,
+        response: { 200: meSchema, 429: errorBodySchema },
+        errors: writeErrors,
+      }),
       async (request, reply) => {
         const { sessionToken, me } = await auth.login(request.body, originOf(request));
         setSessionCookie(request, reply, sessionToken);
@@ -63,10 +58,13 @@ export const authRoutes =
     );
     app.post(
       '/api/auth/logout',
-      {
-        config: { signedIn: true },
-        schema: { tags: ['auth'], summary: 'Sign out: ends this session', response: noContent },
-      },
+      route({
+        access: { signedIn: true },
+        tags: ['auth'],
+        summary: 'Sign out: ends this session',
+        response: noContent,
+        errors: writeErrors,
+      }),
       async (request, reply) => {
         await auth.logout(requireActor(request));
         clearSessionCookie(request, reply);
@@ -75,40 +73,37 @@ export const authRoutes =
     );
     app.get(
       '/api/auth/me',
-      {
-        config: { signedIn: true },
-        schema: {
-          tags: ['auth'],
-          summary: 'The signed-in user, their role, grants and field visibility',
-          response: { 200: meSchema, ...authErrors },
-        },
-      },
+      route({
+        access: { signedIn: true },
+        tags: ['auth'],
+        summary: 'The signed-in user, their role, grants and field visibility',
+        response: { 200: meSchema },
+        errors: writeErrors,
+      }),
       (request) => auth.me(requireActor(request), request.csrfToken),
     );
     app.patch(
       '/api/auth/me',
-      {
-        config: { signedIn: true },
-        schema: {
-          tags: ['auth'],
-          summary: 'Change my display name or language',
-          body: profileBodySchema,
-          response: { 200: userSchema, ...authErrors },
-        },
-      },
+      route({
+        access: { signedIn: true },
+        tags: ['auth'],
+        summary: 'Change my display name or language',
+        body: profileBodySchema,
+        response: { 200: userSchema },
+        errors: writeErrors,
+      }),
       (request) => auth.updateProfile(requireActor(request), request.body),
     );
     app.post(
       '/api/auth/password',
-      {
-        config: { signedIn: true },
-        schema: {
-          tags: ['auth'],
-          summary: 'Change my password (ends my other sessions)',
-          body: changePasswordBodySchema,
-          response: noContent,
-        },
-      },
+      route({
+        access: { signedIn: true },
+        tags: ['auth'],
+        summary: 'Change my password (ends my other sessions)',
+        body: changePasswordBodySchema,
+        response: noContent,
+        errors: writeErrors,
+      }),
       async (request, reply) => {
         await auth.changePassword(requireActor(request), request.body.currentPassword, request.body.newPassword);
         return reply.code(204).send(null);
@@ -118,95 +113,88 @@ export const authRoutes =
     // ── Users ──
     app.get(
       '/api/users',
-      {
-        config: { permission: { resource: 'users', action: 'read' } },
-        schema: {
-          tags: ['users'],
-          summary: 'List users (in scope)',
-          querystring: userListQuerySchema,
-          response: { 200: userListSchema, ...authErrors },
-        },
-      },
+      route({
+        access: { permission: { resource: 'users', action: 'read' } },
+        tags: ['users'],
+        summary: 'List users (in scope)',
+        querystring: userListQuerySchema,
+        response: { 200: userListSchema },
+        errors: writeErrors,
+      }),
       async (request) => ({ items: await auth.listUsers(requireActor(request), request.query) }),
     );
     app.post(
       '/api/users',
-      {
-        config: { permission: { resource: 'users', action: 'create' }, auditedBy: 'service' },
-        schema: {
-          tags: ['users'],
-          summary: 'Create a user with an initial password',
-          body: createUserBodySchema,
-          response: { 201: userSchema, ...authErrors },
-        },
-      },
+      route({
+        access: { permission: { resource: 'users', action: 'create' }, auditedBy: 'service' },
+        tags: ['users'],
+        summary: 'Create a user with an initial password',
+        body: createUserBodySchema,
+        response: { 201: userSchema },
+        errors: writeErrors,
+      }),
       async (request, reply) => reply.code(201).send(await auth.createUser(requireActor(request), request.body)),
     );
     app.get(
       '/api/users/:id',
-      {
-        config: { permission: { resource: 'users', action: 'read' } },
-        schema: {
-          tags: ['users'],
-          summary: 'One user',
-          params: userIdParamsSchema,
-          response: { 200: userSchema, ...authErrors },
-        },
-      },
+      route({
+        access: { permission: { resource: 'users', action: 'read' } },
+        tags: ['users'],
+        summary: 'One user',
+        params: userIdParamsSchema,
+        response: { 200: userSchema },
+        errors: writeErrors,
+      }),
       (request) => auth.getUser(requireActor(request), request.params.id),
     );
     app.patch(
       '/api/users/:id',
-      {
-        config: { permission: { resource: 'users', action: 'update' }, auditedBy: 'service' },
-        schema: {
-          tags: ['users'],
-          summary: "Change a user's name, role or team",
-          params: userIdParamsSchema,
-          body: updateUserBodySchema,
-          response: { 200: userSchema, ...authErrors },
-        },
-      },
+      route({
+        access: { permission: { resource: 'users', action: 'update' }, auditedBy: 'service' },
+        tags: ['users'],
+        summary: "Change a user's name, role or team",
+        params: userIdParamsSchema,
+        body: updateUserBodySchema,
+        response: { 200: userSchema },
+        errors: writeErrors,
+      }),
       (request) => auth.updateUser(requireActor(request), request.params.id, request.body),
     );
     app.post(
       '/api/users/:id/deactivate',
-      {
-        config: { permission: { resource: 'users', action: 'update' }, auditedBy: 'service' },
-        schema: {
-          tags: ['users'],
-          summary: 'Deactivate a user: ends all their sessions and revokes all their tokens at once',
-          params: userIdParamsSchema,
-          response: { 200: userSchema, ...authErrors },
-        },
-      },
+      route({
+        access: { permission: { resource: 'users', action: 'update' }, auditedBy: 'service' },
+        tags: ['users'],
+        summary: 'Deactivate a user: ends all their sessions and revokes all their tokens at once',
+        params: userIdParamsSchema,
+        response: { 200: userSchema },
+        errors: writeErrors,
+      }),
       async (request) => (await auth.deactivateUser(requireActor(request), request.params.id)).user,
     );
     app.post(
       '/api/users/:id/reactivate',
-      {
-        config: { permission: { resource: 'users', action: 'update' }, auditedBy: 'service' },
-        schema: {
-          tags: ['users'],
-          summary: 'Reactivate a user',
-          params: userIdParamsSchema,
-          response: { 200: userSchema, ...authErrors },
-        },
-      },
+      route({
+        access: { permission: { resource: 'users', action: 'update' }, auditedBy: 'service' },
+        tags: ['users'],
+        summary: 'Reactivate a user',
+        params: userIdParamsSchema,
+        response: { 200: userSchema },
+        errors: writeErrors,
+      }),
       (request) => auth.reactivateUser(requireActor(request), request.params.id),
     );
     app.post(
       '/api/users/:id/password',
-      {
-        config: { permission: { resource: 'users', action: 'update' }, auditedBy: 'service' },
-        schema: {
-          tags: ['users'],
-          summary: "Set a user's password (ends their sessions)",
-          params: userIdParamsSchema,
-          body: resetPasswordBodySchema,
-          response: noContent,
-        },
-      },
+      route({
+        access: { permission: { resource: 'users', action: 'update' }, auditedBy: 'service' },
+        tags: ['users'],
+        summary: "Set a user's password (ends their sessions)",
+        params: userIdParamsSchema,
+        body: resetPasswordBodySchema,
+        response: noContent,
+        errors: writeErrors,
+      }),
       async (request, reply) => {
         await auth.resetPassword(requireActor(request), request.params.id, request.body.password);
         return reply.code(204).send(null);
@@ -216,40 +204,37 @@ export const authRoutes =
     // ── Teams ──
     app.get(
       '/api/teams',
-      {
-        config: { permission: { resource: 'teams', action: 'read' } },
-        schema: {
-          tags: ['users'],
-          summary: 'Teams with their active member counts',
-          response: { 200: teamListSchema, ...authErrors },
-        },
-      },
+      route({
+        access: { permission: { resource: 'teams', action: 'read' } },
+        tags: ['users'],
+        summary: 'Teams with their active member counts',
+        response: { 200: teamListSchema },
+        errors: writeErrors,
+      }),
       async (request) => ({ items: await auth.listTeams(requireActor(request)) }),
     );
     app.post(
       '/api/teams',
-      {
-        config: { permission: { resource: 'teams', action: 'create' }, auditedBy: 'service' },
-        schema: {
-          tags: ['users'],
-          summary: 'Create a team',
-          body: createTeamBodySchema,
-          response: { 201: teamSchema, ...authErrors },
-        },
-      },
+      route({
+        access: { permission: { resource: 'teams', action: 'create' }, auditedBy: 'service' },
+        tags: ['users'],
+        summary: 'Create a team',
+        body: createTeamBodySchema,
+        response: { 201: teamSchema },
+        errors: writeErrors,
+      }),
       async (request, reply) => reply.code(201).send(await auth.createTeam(requireActor(request), request.body.name)),
     );
     app.delete(
       '/api/teams/:name',
-      {
-        config: { permission: { resource: 'teams', action: 'delete' }, auditedBy: 'service' },
-        schema: {
-          tags: ['users'],
-          summary: 'Delete a team without members',
-          params: teamNameParamsSchema,
-          response: noContent,
-        },
-      },
+      route({
+        access: { permission: { resource: 'teams', action: 'delete' }, auditedBy: 'service' },
+        tags: ['users'],
+        summary: 'Delete a team without members',
+        params: teamNameParamsSchema,
+        response: noContent,
+        errors: writeErrors,
+      }),
       async (request, reply) => {
         await auth.deleteTeam(requireActor(request), request.params.name);
         return reply.code(204).send(null);
@@ -259,27 +244,25 @@ export const authRoutes =
     // ── API tokens ──
     app.get(
       '/api/tokens',
-      {
-        config: { permission: { resource: 'tokens', action: 'read' } },
-        schema: {
-          tags: ['tokens'],
-          summary: 'API tokens (in scope; never the secrets)',
-          response: { 200: tokenListSchema, ...authErrors },
-        },
-      },
+      route({
+        access: { permission: { resource: 'tokens', action: 'read' } },
+        tags: ['tokens'],
+        summary: 'API tokens (in scope; never the secrets)',
+        response: { 200: tokenListSchema },
+        errors: writeErrors,
+      }),
       async (request) => ({ items: await auth.listTokens(requireActor(request)) }),
     );
     app.post(
       '/api/tokens',
-      {
-        config: { permission: { resource: 'tokens', action: 'create' }, auditedBy: 'service' },
-        schema: {
-          tags: ['tokens'],
-          summary: 'Create an API token for myself; the secret is in this response only',
-          body: createTokenBodySchema,
-          response: { 201: createdTokenSchema, ...authErrors },
-        },
-      },
+      route({
+        access: { permission: { resource: 'tokens', action: 'create' }, auditedBy: 'service' },
+        tags: ['tokens'],
+        summary: 'Create an API token for myself; the secret is in this response only',
+        body: createTokenBodySchema,
+        response: { 201: createdTokenSchema },
+        errors: writeErrors,
+      }),
       async (request, reply) => {
         const { name, role, expiresInDays } = request.body;
         const created = await auth.createToken(requireActor(request), {
@@ -292,15 +275,14 @@ export const authRoutes =
     );
     app.delete(
       '/api/tokens/:id',
-      {
-        config: { permission: { resource: 'tokens', action: 'delete' }, auditedBy: 'service' },
-        schema: {
-          tags: ['tokens'],
-          summary: 'Revoke an API token',
-          params: tokenIdParamsSchema,
-          response: { 200: tokenSchema, ...authErrors },
-        },
-      },
+      route({
+        access: { permission: { resource: 'tokens', action: 'delete' }, auditedBy: 'service' },
+        tags: ['tokens'],
+        summary: 'Revoke an API token',
+        params: tokenIdParamsSchema,
+        response: { 200: tokenSchema },
+        errors: writeErrors,
+      }),
       (request) => auth.revokeToken(requireActor(request), request.params.id),
     );
   };

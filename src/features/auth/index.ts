@@ -22,8 +22,10 @@ export { accountScopeWhere, creatorScopeWhere, ownerScopeWhere, userScopeWhere }
 export { authPolicy, isUnsafeMethod, parseAuthorization, isSessionFormat, signInFailedMessage } from './auth.rules.js';
 export { argon2Hasher, safeEqual, type PasswordHasher } from './auth.secrets.js';
 export {
+  actorResolver,
   clearSessionCookie,
   csrfHeaderName,
+  permission,
   originOf,
   requireActor,
   sessionCookieName,

@@ -8,7 +8,7 @@ export {
 } from './segment.service.js';
 export type { MemberFacts } from './segment.repository.js';
 export type { RunIds } from './segment.query.js';
-export { segmentRoutes, actorResolver, permission, readErrors, writeErrors } from './segment.routes.js';
+export { segmentRoutes } from './segment.routes.js';
 export { registerSegmentCommands, describeRule, parseId } from './segment.commands.js';
 export {
   catalogueList,

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { actorResolver, permission, readErrors, writeErrors } from '../segments/index.js';
+import { readErrors, route, writeErrors } from '../../shared/route.js';
+import { actorResolver, permission } from '../auth/index.js';
 import {
   accountParamsSchema,
   assessmentInputSchema,
@@ -81,211 +82,196 @@ export const strategyRoutes =
     const tags = ['strategies'];
     app.get(
       '/api/strategies',
-      {
-        config: permission('strategies', 'read'),
-        schema: {
-          tags,
-          summary: 'Strategies, most recently changed first',
-          querystring: strategyListQuerySchema,
-          response: { 200: strategyListSchema, ...readErrors },
-        },
-      },
+      route({
+        access: permission('strategies', 'read'),
+        tags,
+        summary: 'Strategies, most recently changed first',
+        querystring: strategyListQuerySchema,
+        response: { 200: strategyListSchema },
+        errors: readErrors,
+      }),
       async (request) => ({ items: await strategies.list(actor(request), request.query) }),
     );
     app.post(
       '/api/strategies',
-      {
-        config: permission('strategies', 'create'),
-        schema: {
-          tags,
-          summary: 'Save a new strategy (draft, version 1)',
-          body: strategyCreateSchema,
-          response: { 201: strategySchema, ...writeErrors },
-        },
-      },
+      route({
+        access: permission('strategies', 'create'),
+        tags,
+        summary: 'Save a new strategy (draft, version 1)',
+        body: strategyCreateSchema,
+        response: { 201: strategySchema },
+        errors: writeErrors,
+      }),
       async (request, reply) => reply.status(201).send(await strategies.create(actor(request), request.body)),
     );
     app.post(
       '/api/strategies/guided-draft',
-      {
-        config: permission('strategies', 'create'),
-        schema: {
-          tags,
-          summary:
-            'The guided builder: a draft pre-filled from the latest analysis, each step and figure explained (nothing is saved)',
-          body: guidedDraftRequestSchema,
-          response: { 200: guidedDraftSchema, ...readErrors },
-        },
-      },
+      route({
+        access: permission('strategies', 'create'),
+        tags,
+        summary:
+          'The guided builder: a draft pre-filled from the latest analysis, each step and figure explained (nothing is saved)',
+        body: guidedDraftRequestSchema,
+        response: { 200: guidedDraftSchema },
+        errors: readErrors,
+      }),
       (request) => strategies.guidedDraft(actor(request), request.body),
     );
     app.get(
       '/api/strategies/:id',
-      {
-        config: permission('strategies', 'read'),
-        schema: {
-          tags,
-          summary: 'One strategy with its document, target segments, comments and the decisions on this version',
-          params: strategyIdParamsSchema,
-          response: { 200: strategySchema, ...readErrors },
-        },
-      },
+      route({
+        access: permission('strategies', 'read'),
+        tags,
+        summary: 'One strategy with its document, target segments, comments and the decisions on this version',
+        params: strategyIdParamsSchema,
+        response: { 200: strategySchema },
+        errors: readErrors,
+      }),
       (request) => strategies.get(actor(request), request.params.id),
     );
     app.put(
       '/api/strategies/:id',
-      {
-        config: permission('strategies', 'update'),
-        schema: {
-          tags,
-          summary: 'Save a new version (send the version you edited: 409 when stale or when the strategy is approved)',
-          params: strategyIdParamsSchema,
-          body: strategyUpdateSchema,
-          response: { 200: strategySchema, ...writeErrors },
-        },
-      },
+      route({
+        access: permission('strategies', 'update'),
+        tags,
+        summary: 'Save a new version (send the version you edited: 409 when stale or when the strategy is approved)',
+        params: strategyIdParamsSchema,
+        body: strategyUpdateSchema,
+        response: { 200: strategySchema },
+        errors: writeErrors,
+      }),
       (request) => strategies.update(actor(request), request.params.id, request.body),
     );
     app.post(
       '/api/strategies/:id/transitions',
-      {
-        config: permission('strategies', 'update'),
-        schema: {
-          tags,
-          summary:
-            'Move through the lifecycle: draft → in_review → approved → retired (approval schedules the cadence tasks)',
-          params: strategyIdParamsSchema,
-          body: transitionSchema,
-          response: { 200: transitionResultSchema, ...writeErrors },
-        },
-      },
+      route({
+        access: permission('strategies', 'update'),
+        tags,
+        summary:
+          'Move through the lifecycle: draft → in_review → approved → retired (approval schedules the cadence tasks)',
+        params: strategyIdParamsSchema,
+        body: transitionSchema,
+        response: { 200: transitionResultSchema },
+        errors: writeErrors,
+      }),
       (request) => strategies.transition(actor(request), request.params.id, request.body),
     );
     app.get(
       '/api/strategies/:id/versions',
-      {
-        config: permission('strategies', 'read'),
-        schema: {
-          tags,
-          summary: 'Every saved version, newest first',
-          params: strategyIdParamsSchema,
-          response: { 200: versionListSchema, ...readErrors },
-        },
-      },
+      route({
+        access: permission('strategies', 'read'),
+        tags,
+        summary: 'Every saved version, newest first',
+        params: strategyIdParamsSchema,
+        response: { 200: versionListSchema },
+        errors: readErrors,
+      }),
       async (request) => ({ items: await strategies.versions(actor(request), request.params.id) }),
     );
     app.get(
       '/api/strategies/:id/versions/:version',
-      {
-        config: permission('strategies', 'read'),
-        schema: {
-          tags,
-          summary: 'One version with its document',
-          params: versionParamsSchema,
-          response: { 200: versionSchema, ...readErrors },
-        },
-      },
+      route({
+        access: permission('strategies', 'read'),
+        tags,
+        summary: 'One version with its document',
+        params: versionParamsSchema,
+        response: { 200: versionSchema },
+        errors: readErrors,
+      }),
       (request) => strategies.version(actor(request), request.params.id, request.params.version),
     );
     app.get(
       '/api/strategies/:id/diff',
-      {
-        config: permission('strategies', 'read'),
-        schema: {
-          tags,
-          summary: 'Two versions side by side with the structured list of changes',
-          params: strategyIdParamsSchema,
-          querystring: diffQuerySchema,
-          response: { 200: diffSchema, ...readErrors },
-        },
-      },
+      route({
+        access: permission('strategies', 'read'),
+        tags,
+        summary: 'Two versions side by side with the structured list of changes',
+        params: strategyIdParamsSchema,
+        querystring: diffQuerySchema,
+        response: { 200: diffSchema },
+        errors: readErrors,
+      }),
       (request) => strategies.diff(actor(request), request.params.id, request.query.from, request.query.to),
     );
     app.post(
       '/api/strategies/:id/comments',
-      {
-        config: permission('strategies', 'read'),
-        schema: {
-          tags,
-          summary: "A department's comment (anyone who may read the strategy may comment)",
-          params: strategyIdParamsSchema,
-          body: commentCreateSchema,
-          response: { 201: commentSchema, ...writeErrors },
-        },
-      },
+      route({
+        access: permission('strategies', 'read'),
+        tags,
+        summary: "A department's comment (anyone who may read the strategy may comment)",
+        params: strategyIdParamsSchema,
+        body: commentCreateSchema,
+        response: { 201: commentSchema },
+        errors: writeErrors,
+      }),
       async (request, reply) =>
         reply.status(201).send(await strategies.comment(actor(request), request.params.id, request.body)),
     );
     app.post(
       '/api/strategies/:id/approvals',
-      {
-        config: permission('strategies', 'update'),
-        schema: {
-          tags,
-          summary: "A department's decision on the version in review: approve or request changes",
-          params: strategyIdParamsSchema,
-          body: approvalCreateSchema,
-          response: { 201: approvalSchema, ...writeErrors },
-        },
-      },
+      route({
+        access: permission('strategies', 'update'),
+        tags,
+        summary: "A department's decision on the version in review: approve or request changes",
+        params: strategyIdParamsSchema,
+        body: approvalCreateSchema,
+        response: { 201: approvalSchema },
+        errors: writeErrors,
+      }),
       async (request, reply) =>
         reply.status(201).send(await strategies.decide(actor(request), request.params.id, request.body)),
     );
     app.get(
       '/api/strategies/:id/budget',
-      {
-        config: permission('strategies', 'read'),
-        schema: {
-          tags,
-          summary:
-            'Budget lines (cost per contact × cadence × members, programme costs) and the expected return, explained',
-          params: strategyIdParamsSchema,
-          response: { 200: budgetSchema, ...readErrors },
-        },
-      },
+      route({
+        access: permission('strategies', 'read'),
+        tags,
+        summary:
+          'Budget lines (cost per contact × cadence × members, programme costs) and the expected return, explained',
+        params: strategyIdParamsSchema,
+        response: { 200: budgetSchema },
+        errors: readErrors,
+      }),
       (request) => strategies.budget(actor(request), request.params.id),
     );
     app.post(
       '/api/strategies/:id/scenario',
-      {
-        config: permission('strategies', 'read'),
-        schema: {
-          tags,
-          summary:
-            'Downturn scenario: volume −X% re-ranks the target segments and shows the budget effect (nothing is saved)',
-          params: strategyIdParamsSchema,
-          body: scenarioRequestSchema,
-          response: { 200: scenarioSchema, ...readErrors },
-        },
-      },
+      route({
+        access: permission('strategies', 'read'),
+        tags,
+        summary:
+          'Downturn scenario: volume −X% re-ranks the target segments and shows the budget effect (nothing is saved)',
+        params: strategyIdParamsSchema,
+        body: scenarioRequestSchema,
+        response: { 200: scenarioSchema },
+        errors: readErrors,
+      }),
       (request) => strategies.scenario(actor(request), request.params.id, request.body),
     );
     app.post(
       '/api/strategies/:id/schedule',
-      {
-        config: permission('strategies', 'update'),
-        schema: {
-          tags,
-          summary: "Schedule an approved strategy's cadence tasks further ahead (only what is missing is added)",
-          params: strategyIdParamsSchema,
-          body: scheduleRequestSchema,
-          response: { 200: scheduleResultSchema, ...writeErrors },
-        },
-      },
+      route({
+        access: permission('strategies', 'update'),
+        tags,
+        summary: "Schedule an approved strategy's cadence tasks further ahead (only what is missing is added)",
+        params: strategyIdParamsSchema,
+        body: scheduleRequestSchema,
+        response: { 200: scheduleResultSchema },
+        errors: writeErrors,
+      }),
       (request) => strategies.schedule(actor(request), request.params.id, request.body.months),
     );
     app.get(
       '/api/strategies/:id/export',
-      {
-        config: permission('strategies', 'read'),
-        schema: {
-          tags,
-          summary: 'The strategy with its budget as JSON, or as a Markdown document (format=md)',
-          params: strategyIdParamsSchema,
-          querystring: exportQuerySchema,
-          response: { 200: strategyExportSchema.or(z.string()), ...readErrors },
-        },
-      },
+      route({
+        access: permission('strategies', 'read'),
+        tags,
+        summary: 'The strategy with its budget as JSON, or as a Markdown document (format=md)',
+        params: strategyIdParamsSchema,
+        querystring: exportQuerySchema,
+        response: { 200: strategyExportSchema.or(z.string()) },
+        errors: readErrors,
+      }),
       async (request, reply) => {
         if (request.query.format === 'md') {
           const markdown = await strategies.exportMarkdown(actor(request), request.params.id);
@@ -299,55 +285,51 @@ export const strategyRoutes =
     const taskTags = ['tasks'];
     app.get(
       '/api/tasks',
-      {
-        config: permission('engagement', 'read'),
-        schema: {
-          tags: taskTags,
-          summary: 'Cadence tasks by due day (mine=true: my tasks), cursor-paginated',
-          querystring: taskListQuerySchema,
-          response: { 200: taskPageSchema, ...readErrors },
-        },
-      },
+      route({
+        access: permission('engagement', 'read'),
+        tags: taskTags,
+        summary: 'Cadence tasks by due day (mine=true: my tasks), cursor-paginated',
+        querystring: taskListQuerySchema,
+        response: { 200: taskPageSchema },
+        errors: readErrors,
+      }),
       (request) => tasks.list(actor(request), request.query),
     );
     app.get(
       '/api/tasks/compliance',
-      {
-        config: permission('engagement', 'read'),
-        schema: {
-          tags: taskTags,
-          summary: "Plan against actual: a strategy's tasks due, done, on time and overdue per segment and owner",
-          querystring: complianceQuerySchema,
-          response: { 200: complianceSchema, ...readErrors },
-        },
-      },
+      route({
+        access: permission('engagement', 'read'),
+        tags: taskTags,
+        summary: "Plan against actual: a strategy's tasks due, done, on time and overdue per segment and owner",
+        querystring: complianceQuerySchema,
+        response: { 200: complianceSchema },
+        errors: readErrors,
+      }),
       (request) => tasks.compliance(actor(request), request.query),
     );
     app.get(
       '/api/tasks/:id',
-      {
-        config: permission('engagement', 'read'),
-        schema: {
-          tags: taskTags,
-          summary: 'One task',
-          params: taskIdParamsSchema,
-          response: { 200: taskSchema, ...readErrors },
-        },
-      },
+      route({
+        access: permission('engagement', 'read'),
+        tags: taskTags,
+        summary: 'One task',
+        params: taskIdParamsSchema,
+        response: { 200: taskSchema },
+        errors: readErrors,
+      }),
       (request) => tasks.get(actor(request), request.params.id),
     );
     app.post(
       '/api/tasks/:id/complete',
-      {
-        config: permission('engagement', 'update'),
-        schema: {
-          tags: taskTags,
-          summary: "Complete a task (and log the contact in the account's interactions)",
-          params: taskIdParamsSchema,
-          body: completeTaskSchema,
-          response: { 200: taskSchema, ...writeErrors },
-        },
-      },
+      route({
+        access: permission('engagement', 'update'),
+        tags: taskTags,
+        summary: "Complete a task (and log the contact in the account's interactions)",
+        params: taskIdParamsSchema,
+        body: completeTaskSchema,
+        response: { 200: taskSchema },
+        errors: writeErrors,
+      }),
       (request) => tasks.complete(actor(request), request.params.id, request.body),
     );
 
@@ -355,79 +337,73 @@ export const strategyRoutes =
     const keyTags = ['key-accounts'];
     app.get(
       '/api/key-accounts/criteria',
-      {
-        config: permission('strategies', 'read'),
-        schema: {
-          tags: keyTags,
-          summary: 'The weighted assessment criteria',
-          response: { 200: criteriaSchema, ...readErrors },
-        },
-      },
+      route({
+        access: permission('strategies', 'read'),
+        tags: keyTags,
+        summary: 'The weighted assessment criteria',
+        response: { 200: criteriaSchema },
+        errors: readErrors,
+      }),
       async (request) => ({ criteria: await keyAccounts.criteria(actor(request)) }),
     );
     app.put(
       '/api/key-accounts/criteria',
-      {
-        config: permission('strategies', 'update'),
-        schema: {
-          tags: keyTags,
-          summary: 'Replace the criteria (weights of each axis add up to 1)',
-          body: criteriaUpdateSchema,
-          response: { 200: criteriaSchema, ...writeErrors },
-        },
-      },
+      route({
+        access: permission('strategies', 'update'),
+        tags: keyTags,
+        summary: 'Replace the criteria (weights of each axis add up to 1)',
+        body: criteriaUpdateSchema,
+        response: { 200: criteriaSchema },
+        errors: writeErrors,
+      }),
       async (request) => ({ criteria: await keyAccounts.updateCriteria(actor(request), request.body.criteria) }),
     );
     app.get(
       '/api/key-accounts/matrix',
-      {
-        config: permission('strategies', 'read'),
-        schema: {
-          tags: keyTags,
-          summary: 'Portfolio matrix: attractiveness against our fit for every assessed account you may see',
-          response: { 200: matrixSchema, ...readErrors },
-        },
-      },
+      route({
+        access: permission('strategies', 'read'),
+        tags: keyTags,
+        summary: 'Portfolio matrix: attractiveness against our fit for every assessed account you may see',
+        response: { 200: matrixSchema },
+        errors: readErrors,
+      }),
       (request) => keyAccounts.matrix(actor(request)),
     );
     app.get(
       '/api/key-accounts/:accountId',
-      {
-        config: permission('strategies', 'read'),
-        schema: {
-          tags: keyTags,
-          summary: "The account's current assessment",
-          params: accountParamsSchema,
-          response: { 200: assessmentSchema, ...readErrors },
-        },
-      },
+      route({
+        access: permission('strategies', 'read'),
+        tags: keyTags,
+        summary: "The account's current assessment",
+        params: accountParamsSchema,
+        response: { 200: assessmentSchema },
+        errors: readErrors,
+      }),
       (request) => keyAccounts.get(actor(request), request.params.accountId),
     );
     app.get(
       '/api/key-accounts/:accountId/suggestion',
-      {
-        config: permission('strategies', 'read'),
-        schema: {
-          tags: keyTags,
-          summary: 'Scores suggested from the data (volume, margin, growth, relationship), explained',
-          params: accountParamsSchema,
-          response: { 200: suggestionSchema, ...readErrors },
-        },
-      },
+      route({
+        access: permission('strategies', 'read'),
+        tags: keyTags,
+        summary: 'Scores suggested from the data (volume, margin, growth, relationship), explained',
+        params: accountParamsSchema,
+        response: { 200: suggestionSchema },
+        errors: readErrors,
+      }),
       (request) => keyAccounts.suggestion(actor(request), request.params.accountId),
     );
     app.put(
       '/api/key-accounts/:accountId',
-      {
-        config: permission('strategies', 'update'),
-        schema: {
-          tags: keyTags,
-          summary: 'Save an assessment (version 0 for the first; history is kept)',
-          params: accountParamsSchema,
-          body: assessmentInputSchema,
-          response: { 200: assessmentSchema, ...writeErrors },
-        },
-      },
+      route({
+        access: permission('strategies', 'update'),
+        tags: keyTags,
+        summary: 'Save an assessment (version 0 for the first; history is kept)',
+        params: accountParamsSchema,
+        body: assessmentInputSchema,
+        response: { 200: assessmentSchema },
+        errors: writeErrors,
+      }),
       (request) => keyAccounts.save(actor(request), request.params.accountId, request.body),
     );
 
@@ -435,56 +411,50 @@ export const strategyRoutes =
     const marketTags = ['market-metrics'];
     app.get(
       '/api/market-metrics',
-      {
-        config: permission('strategies', 'read'),
-        schema: {
-          tags: marketTags,
-          summary:
-            "Kotler's decomposition per segment and period (oldest first: the trend), with each factor's formula",
-          querystring: marketMetricsQuerySchema,
-          response: { 200: marketMetricsSchema, ...readErrors },
-        },
-      },
+      route({
+        access: permission('strategies', 'read'),
+        tags: marketTags,
+        summary: "Kotler's decomposition per segment and period (oldest first: the trend), with each factor's formula",
+        querystring: marketMetricsQuerySchema,
+        response: { 200: marketMetricsSchema },
+        errors: readErrors,
+      }),
       (request) => market.metrics(actor(request), request.query.segmentId),
     );
     app.post(
       '/api/market-metrics/figures',
-      {
-        config: permission('strategies', 'create'),
-        schema: {
-          tags: marketTags,
-          summary: 'Enter market figures for a segment (or the whole market) and period',
-          body: marketFigureInputSchema,
-          response: { 201: marketFigureSchema, ...writeErrors },
-        },
-      },
+      route({
+        access: permission('strategies', 'create'),
+        tags: marketTags,
+        summary: 'Enter market figures for a segment (or the whole market) and period',
+        body: marketFigureInputSchema,
+        response: { 201: marketFigureSchema },
+        errors: writeErrors,
+      }),
       async (request, reply) => reply.status(201).send(await market.create(actor(request), request.body)),
     );
     app.put(
       '/api/market-metrics/figures/:id',
-      {
-        config: permission('strategies', 'update'),
-        schema: {
-          tags: marketTags,
-          summary: 'Change market figures (send the version you edited)',
-          params: figureIdParamsSchema,
-          body: marketFigureUpdateSchema,
-          response: { 200: marketFigureSchema, ...writeErrors },
-        },
-      },
+      route({
+        access: permission('strategies', 'update'),
+        tags: marketTags,
+        summary: 'Change market figures (send the version you edited)',
+        params: figureIdParamsSchema,
+        body: marketFigureUpdateSchema,
+        response: { 200: marketFigureSchema },
+        errors: writeErrors,
+      }),
       (request) => market.update(actor(request), request.params.id, request.body),
     );
     app.delete(
       '/api/market-metrics/figures/:id',
-      {
-        config: permission('strategies', 'delete'),
-        schema: {
-          tags: marketTags,
-          summary: 'Delete market figures',
-          params: figureIdParamsSchema,
-          querystring: figureDeleteQuerySchema,
-        },
-      },
+      route({
+        access: permission('strategies', 'delete'),
+        tags: marketTags,
+        summary: 'Delete market figures',
+        params: figureIdParamsSchema,
+        querystring: figureDeleteQuerySchema,
+      }),
       async (request, reply) => {
         await market.remove(actor(request), request.params.id, request.query.version);
         return reply.status(204).send();
