@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 
@@ -16,3 +16,25 @@ export const referenceFile = (...parts: string[]): string => {
   if (!existsSync(path)) throw new Error(`Reference data file missing: ${path}`);
   return path;
 };
+
+/** A reference CSV's rows as records of strings; the files are simple (no quoting, no commas inside cells). */
+export function readReferenceCsv(...parts: string[]): Record<string, string>[] {
+  const [header, ...lines] = readFileSync(referenceFile(...parts), 'utf8')
+    .trim()
+    .split('\n');
+  const names = header!.split(',');
+  return lines.map((line) => {
+    const cells = line.split(',');
+    return Object.fromEntries(names.map((n, i) => [n, cells[i]!]));
+  });
+}
+
+/** The CDNOW summary (frequency, recency, T per customer) as the columns the BG/NBD and Pareto/NBD fits take. */
+export function cdnowSummaryColumns(): { frequency: number[]; recency: number[]; T: number[] } {
+  const rows = readReferenceCsv('cdnow', 'cdnow_customers_summary.csv');
+  return {
+    frequency: rows.map((r) => Number(r.frequency)),
+    recency: rows.map((r) => Number(r.recency)),
+    T: rows.map((r) => Number(r.T)),
+  };
+}

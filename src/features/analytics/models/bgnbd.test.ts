@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { referenceFile } from '../../../testing/reference-data.js';
+import { cdnowSummaryColumns, readReferenceCsv } from '../../../testing/reference-data.js';
+import { closeRel, expectFinitePositive, sig4 } from '../../../testing/precision.js';
 import {
   bgNbdConditionalExpectedPurchases,
   bgNbdCustomerLogLikelihood,
@@ -12,27 +12,7 @@ import {
 } from './bgnbd.js';
 import { summaryFromTransactions } from './summary.js';
 
-/** Rows of a simple CSV (no quoting) as records of strings. */
-function readCsv(path: string): Record<string, string>[] {
-  const [header, ...lines] = readFileSync(path, 'utf8').trim().split('\n');
-  const names = header!.split(',');
-  return lines.map((line) => {
-    const cells = line.split(',');
-    return Object.fromEntries(names.map((n, i) => [n, cells[i]!]));
-  });
-}
-
-const closeRel = (actual: number, expected: number, rel = 1e-9, abs = 1e-12): boolean =>
-  Math.abs(actual - expected) <= rel * Math.abs(expected) + abs;
-
-const sig4 = (v: number): number => Number(v.toPrecision(4));
-
-const cdnow = readCsv(referenceFile('cdnow', 'cdnow_customers_summary.csv'));
-const cdnowColumns = {
-  frequency: cdnow.map((r) => Number(r.frequency)),
-  recency: cdnow.map((r) => Number(r.recency)),
-  T: cdnow.map((r) => Number(r.T)),
-};
+const cdnowColumns = cdnowSummaryColumns();
 
 // Published parameters (PROVENANCE.md) used for the golden file.
 const PUBLISHED: BgNbdParams = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
@@ -51,10 +31,7 @@ describe('BG/NBD on CDNOW', () => {
 
   it('gives finite, positive standard errors from the Hessian', () => {
     const fit = fitBgNbd(cdnowColumns);
-    for (const v of Object.values(fit.standardErrors!)) {
-      expect(Number.isFinite(v)).toBe(true);
-      expect(v).toBeGreaterThan(0);
-    }
+    expectFinitePositive(fit.standardErrors);
     // Relative precision is sensible: r is well identified, b less so.
     expect(fit.standardErrors!.r / fit.params.r).toBeLessThan(0.2);
   });
@@ -65,7 +42,7 @@ describe('BG/NBD on CDNOW', () => {
 });
 
 describe('BG/NBD golden per-customer predictions (lifetimes 0.11.3)', () => {
-  const golden = readCsv(referenceFile('cdnow', 'cdnow_golden_predictions_published_params.csv'));
+  const golden = readReferenceCsv('cdnow', 'cdnow_golden_predictions_published_params.csv');
 
   it('has 2,357 customers', () => {
     expect(golden).toHaveLength(2357);
@@ -96,7 +73,7 @@ describe('BG/NBD golden per-customer predictions (lifetimes 0.11.3)', () => {
 describe('BG/NBD on the lifetimes example transactions', () => {
   // pymc-marketing pins these (tests/clv/conftest.py); lifetimes' known-values test uses the same fit.
   const PINNED: BgNbdParams = { r: 0.16385072, alpha: 1.86428187, a: 1.85034151, b: 3.18105431 };
-  const rows = readCsv(referenceFile('lifetimes-example-transactions', 'example_transactions.csv'));
+  const rows = readReferenceCsv('lifetimes-example-transactions', 'example_transactions.csv');
   const lastDate = rows.reduce((m, r) => (r.date! > m ? r.date! : m), '');
   const summary = summaryFromTransactions(
     rows.map((r) => ({ customerId: r.id!, date: r.date! })),

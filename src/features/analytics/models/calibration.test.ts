@@ -1,18 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { referenceFile } from '../../../testing/reference-data.js';
+import { readReferenceCsv } from '../../../testing/reference-data.js';
 import { bgNbdConditionalExpectedPurchases, fitBgNbd } from './bgnbd.js';
 import { calibrationAndHoldout, purchasesVsHoldout } from './calibration.js';
 import { summaryFromTransactions, type Transaction } from './summary.js';
-
-function readCsv(path: string): Record<string, string>[] {
-  const [header, ...lines] = readFileSync(path, 'utf8').trim().split('\n');
-  const names = header!.split(',');
-  return lines.map((line) => {
-    const cells = line.split(',');
-    return Object.fromEntries(names.map((n, i) => [n, cells[i]!]));
-  });
-}
 
 describe('calibration and holdout', () => {
   it('splits a small log at the calibration end', () => {
@@ -36,7 +26,7 @@ describe('calibration and holdout', () => {
   });
 
   it('compares BG/NBD holdout predictions with actual CDNOW purchases (39 weeks) by calibration frequency', () => {
-    const tx = readCsv(referenceFile('cdnow', 'cdnow_sample_transactions.csv')).map((r) => ({
+    const tx = readReferenceCsv('cdnow', 'cdnow_sample_transactions.csv').map((r) => ({
       customerId: r.customer_id!,
       date: r.date!,
       value: Number(r.dollar_value),

@@ -1,25 +1,15 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { referenceFile } from '../../../testing/reference-data.js';
+import { readReferenceCsv } from '../../../testing/reference-data.js';
 import { bgNbdConditionalExpectedPurchases, bgNbdProbabilityAlive } from './bgnbd.js';
 import { customerLifetimeValue, revenueAtRisk } from './clv.js';
 import { gammaGammaConditionalExpectedSpend } from './gamma-gamma.js';
-
-function readCsv(path: string): Record<string, string>[] {
-  const [header, ...lines] = readFileSync(path, 'utf8').trim().split('\n');
-  const names = header!.split(',');
-  return lines.map((line) => {
-    const cells = line.split(',');
-    return Object.fromEntries(names.map((n, i) => [n, cells[i]!]));
-  });
-}
 
 const BG = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
 const GG = { p: 6.25, q: 3.74, v: 15.44 };
 
 describe('customer lifetime value (lifetimes discrete DCF)', () => {
   it('matches clv_bg_gg_12m_1pct (12 steps of 4.345 weeks, 1 % a month) for all 2,357 CDNOW customers', () => {
-    const golden = readCsv(referenceFile('cdnow', 'cdnow_golden_predictions_published_params.csv'));
+    const golden = readReferenceCsv('cdnow', 'cdnow_golden_predictions_published_params.csv');
     expect(golden).toHaveLength(2357);
     const bad: string[] = [];
     for (const row of golden) {

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { referenceFile } from '../../../testing/reference-data.js';
+import { readReferenceCsv } from '../../../testing/reference-data.js';
+import { expectFinitePositive, sig4 } from '../../../testing/precision.js';
 import {
   fitGammaGamma,
   frequencyMonetaryCorrelation,
@@ -9,17 +9,7 @@ import {
   gammaGammaLogLikelihoodFunction,
 } from './gamma-gamma.js';
 
-function readCsv(path: string): Record<string, string>[] {
-  const [header, ...lines] = readFileSync(path, 'utf8').trim().split('\n');
-  const names = header!.split(',');
-  return lines.map((line) => {
-    const cells = line.split(',');
-    return Object.fromEntries(names.map((n, i) => [n, cells[i]!]));
-  });
-}
-const sig4 = (v: number): number => Number(v.toPrecision(4));
-
-const rows = readCsv(referenceFile('cdnow', 'cdnow_customers_summary_with_transactions.csv'));
+const rows = readReferenceCsv('cdnow', 'cdnow_customers_summary_with_transactions.csv');
 const spend = { frequency: rows.map((r) => Number(r.x)), monetaryValue: rows.map((r) => Number(r.zbar)) };
 
 describe('Gamma-Gamma on CDNOW', () => {
@@ -43,10 +33,7 @@ describe('Gamma-Gamma on CDNOW', () => {
 
   it('gives finite, positive standard errors', () => {
     const fit = fitGammaGamma(spend);
-    for (const v of Object.values(fit.standardErrors!)) {
-      expect(Number.isFinite(v)).toBe(true);
-      expect(v).toBeGreaterThan(0);
-    }
+    expectFinitePositive(fit.standardErrors);
   });
 
   it('has a gradient that matches central differences', () => {
@@ -71,7 +58,7 @@ describe('Gamma-Gamma on CDNOW', () => {
 });
 
 describe('Gamma-Gamma golden conditional expected spend (lifetimes 0.11.3)', () => {
-  const golden = readCsv(referenceFile('cdnow', 'cdnow_golden_predictions_published_params.csv'));
+  const golden = readReferenceCsv('cdnow', 'cdnow_golden_predictions_published_params.csv');
   const params = { p: 6.25, q: 3.74, v: 15.44 };
 
   it('matches gg_exp_avg_spend to 1e-9 relative for all 2,357 customers', () => {

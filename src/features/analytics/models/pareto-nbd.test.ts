@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { referenceFile } from '../../../testing/reference-data.js';
+import { cdnowSummaryColumns, readReferenceCsv } from '../../../testing/reference-data.js';
+import { closeRel, expectFinitePositive, sig4 } from '../../../testing/precision.js';
 import {
   fitParetoNbd,
   paretoNbdConditionalExpectedPurchases,
@@ -13,25 +13,7 @@ import {
 } from './pareto-nbd.js';
 import { gammaln } from './special.js';
 
-function readCsv(path: string): Record<string, string>[] {
-  const [header, ...lines] = readFileSync(path, 'utf8').trim().split('\n');
-  const names = header!.split(',');
-  return lines.map((line) => {
-    const cells = line.split(',');
-    return Object.fromEntries(names.map((n, i) => [n, cells[i]!]));
-  });
-}
-
-const closeRel = (actual: number, expected: number, rel = 1e-9, abs = 1e-12): boolean =>
-  Math.abs(actual - expected) <= rel * Math.abs(expected) + abs;
-const sig4 = (v: number): number => Number(v.toPrecision(4));
-
-const cdnow = readCsv(referenceFile('cdnow', 'cdnow_customers_summary.csv'));
-const cdnowColumns = {
-  frequency: cdnow.map((r) => Number(r.frequency)),
-  recency: cdnow.map((r) => Number(r.recency)),
-  T: cdnow.map((r) => Number(r.T)),
-};
+const cdnowColumns = cdnowSummaryColumns();
 const PUBLISHED: ParetoNbdParams = { r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669 };
 
 /** ∫_{t_x}^{T} s (α+τ)^{−(r+x)} (β+τ)^{−(s+1)} dτ by composite Gauss–Legendre on a log-spaced grid (independent check). */
@@ -66,10 +48,7 @@ describe('Pareto/NBD on CDNOW', () => {
 
   it('gives finite, positive standard errors from the Hessian', () => {
     const fit = fitParetoNbd(cdnowColumns);
-    for (const v of Object.values(fit.standardErrors!)) {
-      expect(Number.isFinite(v)).toBe(true);
-      expect(v).toBeGreaterThan(0);
-    }
+    expectFinitePositive(fit.standardErrors);
   });
 
   it('sums to the golden total at the published parameters', () => {
@@ -78,7 +57,7 @@ describe('Pareto/NBD on CDNOW', () => {
 });
 
 describe('Pareto/NBD golden per-customer predictions (lifetimes 0.11.3)', () => {
-  const golden = readCsv(referenceFile('cdnow', 'cdnow_golden_predictions_published_params.csv'));
+  const golden = readReferenceCsv('cdnow', 'cdnow_golden_predictions_published_params.csv');
 
   it('matches pnbd_ll, pnbd_p_alive and pnbd_exp_purchases_39w to 1e-9 relative for all 2,357 customers', () => {
     expect(golden).toHaveLength(2357);

@@ -1,16 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { referenceFile } from '../../../testing/reference-data.js';
+import { readReferenceCsv } from '../../../testing/reference-data.js';
 import { collapse, expandRows, indexDistinct, periodOf, summaryFromTransactions, toEpochDay } from './summary.js';
-
-function readCsv(path: string): Record<string, string>[] {
-  const [header, ...lines] = readFileSync(path, 'utf8').trim().split('\n');
-  const names = header!.split(',');
-  return lines.map((line) => {
-    const cells = line.split(',');
-    return Object.fromEntries(names.map((n, i) => [n, cells[i]!]));
-  });
-}
 
 describe('dates and periods', () => {
   it('parses the supported formats to epoch days', () => {
@@ -62,13 +52,13 @@ describe('summaryFromTransactions', () => {
   });
 
   it('rebuilds the CDNOW summary from the sample transactions (PROVENANCE.md rules)', () => {
-    const tx = readCsv(referenceFile('cdnow', 'cdnow_sample_transactions.csv'));
+    const tx = readReferenceCsv('cdnow', 'cdnow_sample_transactions.csv');
     const s = summaryFromTransactions(
       tx.map((r) => ({ customerId: r.customer_id!, date: r.date!, value: Number(r.dollar_value) })),
       { observationEnd: '1997-09-30', multiplier: 7 },
     );
-    const reference = readCsv(referenceFile('cdnow', 'cdnow_customers_summary.csv'));
-    const withSpend = readCsv(referenceFile('cdnow', 'cdnow_customers_summary_with_transactions.csv'));
+    const reference = readReferenceCsv('cdnow', 'cdnow_customers_summary.csv');
+    const withSpend = readReferenceCsv('cdnow', 'cdnow_customers_summary_with_transactions.csv');
     expect(s.customerIds).toHaveLength(reference.length);
     const rowOf = new Map(s.customerIds.map((id, i) => [id, i]));
     let maxRecency = 0;
