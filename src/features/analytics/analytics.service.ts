@@ -657,63 +657,21 @@ export function createAnalyticsService({
         throw new AppError('not_found', `Account ${accountId} does not exist.`);
       const groupId = await groupRootOf(db, accountId);
       const latest = await latestResultsForAccount(db, accountId, groupId);
-      const find = (kind: AnalysisKind) => latest.find((entry) => entry.kind === kind);
-      const ref = (entry: { runId: number; asOf: string; row: CustomerResult | null }) => ({
-        runId: entry.runId,
-        asOf: entry.asOf,
-        included: entry.row !== null,
-      });
-      const abc = find('abc');
-      const group = find('groups');
-      const rfm = find('rfm');
-      const clv = find('clv');
-      const churn = find('churn');
-      const cohort = find('cohorts');
+      const pick = <F extends ResultFields>(kind: AnalysisKind, fields: F) =>
+        pickResult(
+          latest.find((entry) => entry.kind === kind),
+          fields,
+        );
+      const group = pick('groups', accountResultFields.group);
       return {
         accountId,
-        abc: abc
-          ? {
-              ...ref(abc),
-              class: abc.row?.abcClass ?? null,
-              previousClass: abc.row?.previousClass ?? null,
-              value: abc.row?.value ?? null,
-              rank: abc.row?.rank ?? null,
-            }
-          : null,
-        group: group
-          ? {
-              ...ref(group),
-              groupAccountId: groupId,
-              class: group.row?.abcClass ?? null,
-              value: group.row?.value ?? null,
-            }
-          : null,
-        rfm: rfm
-          ? {
-              ...ref(rfm),
-              rScore: rfm.row?.rScore ?? null,
-              fScore: rfm.row?.fScore ?? null,
-              mScore: rfm.row?.mScore ?? null,
-              segment: rfm.row?.rfmSegment ?? null,
-              frequency: rfm.row?.frequency ?? null,
-              sinceLast: rfm.row?.sinceLast ?? null,
-              totalValue: rfm.row?.totalValue ?? null,
-            }
-          : null,
-        clv: clv
-          ? {
-              ...ref(clv),
-              pAlive: clv.row?.pAlive ?? null,
-              expectedPurchases: clv.row?.expectedPurchases ?? null,
-              expectedSpend: clv.row?.expectedSpend ?? null,
-              clv: clv.row?.clv ?? null,
-              revenueAtRisk: clv.row?.revenueAtRisk ?? null,
-            }
-          : null,
-        churn: churn
-          ? { ...ref(churn), class: churn.row?.churnClass ?? null, reason: churn.row?.churnReason ?? null }
-          : null,
-        cohort: cohort ? { ...ref(cohort), cohort: cohort.row?.cohort ?? null } : null,
+        abc: pick('abc', accountResultFields.abc),
+        // The group's figures belong to its root account, named beside them.
+        group: group ? { ...group, groupAccountId: groupId } : null,
+        rfm: pick('rfm', accountResultFields.rfm),
+        clv: pick('clv', accountResultFields.clv),
+        churn: pick('churn', accountResultFields.churn),
+        cohort: pick('cohorts', accountResultFields.cohort),
       };
     },
 
@@ -721,6 +679,51 @@ export function createAnalyticsService({
       return loadTransactions(database, rows, { timeZone: zone });
     },
   };
+}
+
+/** Which of a run's per-customer fields the customer page shows, by the name it shows them under. */
+type ResultFields = Readonly<Record<string, keyof CustomerResult>>;
+
+const accountResultFields = {
+  abc: { class: 'abcClass', previousClass: 'previousClass', value: 'value', rank: 'rank' },
+  group: { class: 'abcClass', value: 'value' },
+  rfm: {
+    rScore: 'rScore',
+    fScore: 'fScore',
+    mScore: 'mScore',
+    segment: 'rfmSegment',
+    frequency: 'frequency',
+    sinceLast: 'sinceLast',
+    totalValue: 'totalValue',
+  },
+  clv: {
+    pAlive: 'pAlive',
+    expectedPurchases: 'expectedPurchases',
+    expectedSpend: 'expectedSpend',
+    clv: 'clv',
+    revenueAtRisk: 'revenueAtRisk',
+  },
+  churn: { class: 'churnClass', reason: 'churnReason' },
+  cohort: { cohort: 'cohort' },
+} as const satisfies Record<string, ResultFields>;
+
+/**
+ * One kind's latest result for the account: the run it comes from, whether the account was in it, and the named
+ * fields (null when the account was not in the run). No run of the kind yet: null.
+ */
+function pickResult<F extends ResultFields>(
+  entry: { runId: number; asOf: string; row: CustomerResult | null } | undefined,
+  fields: F,
+):
+  | ({ runId: number; asOf: string; included: boolean } & {
+      -readonly [K in keyof F]: NonNullable<CustomerResult[F[K]]> | null;
+    })
+  | null {
+  if (!entry) return null;
+  const picked = Object.fromEntries(
+    Object.entries(fields).map(([name, field]) => [name, entry.row?.[field] ?? null]),
+  ) as { -readonly [K in keyof F]: NonNullable<CustomerResult[F[K]]> | null };
+  return { runId: entry.runId, asOf: entry.asOf, included: entry.row !== null, ...picked };
 }
 
 function sinceLastOf(summary: SummaryColumns): Float64Array {
