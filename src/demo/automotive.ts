@@ -2,10 +2,13 @@ import type { Random } from '../shared/random.js';
 import {
   atLocalHours,
   clamp,
+  companyContacts,
   costFromMargin,
   extendBase,
+  normalAround,
   pad,
   purchaseSpread,
+  staffUser,
   toCents,
   weighted,
   YEAR_MS,
@@ -215,14 +218,13 @@ const serviceEconomics: Record<ServiceType, { mean: number; shape: number; margi
 const tierCost: Record<Tier, number> = { 1: 1, 2: 1.35, 3: 2.1 };
 const workshops = ['Kowloon Bay Service Centre', 'Chai Wan Service Centre', 'Tsuen Wan Service Centre'];
 
-const DOMAIN = 'demo.rapport.hk';
 const users: readonly UserRow[] = [
-  { email: `vincent.chan@${DOMAIN}`, displayName: 'Vincent Chan', role: 'manager', team: 'Sales Management' },
-  { email: `cherry.lam@${DOMAIN}`, displayName: 'Cherry Lam', role: 'sales', team: 'Toyota Showroom Kowloon Bay' },
-  { email: `jason.yip@${DOMAIN}`, displayName: 'Jason Yip', role: 'sales', team: 'Mercedes-Benz Showroom Wan Chai' },
-  { email: `mandy.kwok@${DOMAIN}`, displayName: 'Mandy Kwok', role: 'sales', team: 'EV Centre Tsuen Wan' },
-  { email: `peter.siu@${DOMAIN}`, displayName: 'Peter Siu', role: 'sales', team: 'Fleet Sales' },
-  { email: `grace.mok@${DOMAIN}`, displayName: 'Grace Mok', role: 'sales', team: 'After-Sales' },
+  staffUser('Vincent Chan', 'manager', 'Sales Management'),
+  staffUser('Cherry Lam', 'sales', 'Toyota Showroom Kowloon Bay'),
+  staffUser('Jason Yip', 'sales', 'Mercedes-Benz Showroom Wan Chai'),
+  staffUser('Mandy Kwok', 'sales', 'EV Centre Tsuen Wan'),
+  staffUser('Peter Siu', 'sales', 'Fleet Sales'),
+  staffUser('Grace Mok', 'sales', 'After-Sales'),
 ];
 const manager = users[0]!.email;
 const showroomOwner: Record<string, string> = {
@@ -254,8 +256,6 @@ function chooseModel(rng: Random, spend: number, fleet: boolean): Model {
   const options = privateModels.filter((m) => m.tier === tier);
   return rng.pick(options.length > 0 ? options : privateModels);
 }
-
-const normalAround = (rng: Random, [mean, sd]: readonly [number, number]): number => mean + sd * rng.normal();
 
 export const automotivePack: IndustryPack<AutomotiveCustomer> = {
   industry: 'automotive',
@@ -326,19 +326,11 @@ export const automotivePack: IndustryPack<AutomotiveCustomer> = {
       ];
     }
     const count = rng.chance(0.5) ? 2 : 1;
-    const rows: ContactRow[] = [];
-    for (let i = 0; i < count; i += 1) {
-      const person = personName(rng);
-      rows.push({
-        accountCode: customer.code,
-        name: person.short,
-        title: rng.pick(['Fleet Manager', 'Administration Manager', 'Director', 'Procurement Officer']),
-        email: `${person.localPart}@${customer.domain ?? 'fleet.example'}`,
-        phone: rng.chance(0.5) ? officePhone(rng) : mobilePhone(rng),
-        createdAt: customer.createdAt,
-      });
-    }
-    return rows;
+    return companyContacts(rng, customer, count, (person) => ({
+      title: rng.pick(['Fleet Manager', 'Administration Manager', 'Director', 'Procurement Officer']),
+      email: `${person.localPart}@${customer.domain ?? 'fleet.example'}`,
+      phone: rng.chance(0.5) ? officePhone(rng) : mobilePhone(rng),
+    }));
   },
 
   *transactions(

@@ -2,11 +2,14 @@ import type { Random } from '../shared/random.js';
 import {
   atLocalHours,
   clamp,
+  companyContacts,
   costFromMargin,
   extendBase,
   hkMonth,
+  normalAround,
   pad,
   purchaseSpread,
+  staffUser,
   toCents,
   weighted,
   type AttributeValue,
@@ -23,7 +26,6 @@ import {
   freightShipperLines,
   mobilePhone,
   officePhone,
-  personName,
   subsidiaryName,
   type BusinessLine,
 } from './names.js';
@@ -38,15 +40,13 @@ export type FreightMode = 'sea_fcl' | 'sea_lcl' | 'air' | 'express';
 type Region = 'us_west' | 'us_east' | 'europe' | 'asia' | 'oceania' | 'middle_east';
 
 export const HKD_PER_USD = 7.8;
-const DOMAIN = 'demo.rapport.hk';
-
 const users: readonly UserRow[] = [
-  { email: `connie.lau@${DOMAIN}`, displayName: 'Connie Lau', role: 'manager', team: 'Sales Management' },
-  { email: `kelvin.wong@${DOMAIN}`, displayName: 'Kelvin Wong', role: 'sales', team: 'Sea Freight' },
-  { email: `joanne.cheung@${DOMAIN}`, displayName: 'Joanne Cheung', role: 'sales', team: 'Sea Freight' },
-  { email: `raymond.ho@${DOMAIN}`, displayName: 'Raymond Ho', role: 'sales', team: 'Air Freight' },
-  { email: `winnie.tsang@${DOMAIN}`, displayName: 'Winnie Tsang', role: 'sales', team: 'Air & Express' },
-  { email: `eric.leung@${DOMAIN}`, displayName: 'Eric Leung', role: 'sales', team: 'South China Desk' },
+  staffUser('Connie Lau', 'manager', 'Sales Management'),
+  staffUser('Kelvin Wong', 'sales', 'Sea Freight'),
+  staffUser('Joanne Cheung', 'sales', 'Sea Freight'),
+  staffUser('Raymond Ho', 'sales', 'Air Freight'),
+  staffUser('Winnie Tsang', 'sales', 'Air & Express'),
+  staffUser('Eric Leung', 'sales', 'South China Desk'),
 ];
 const manager = users[0]!.email;
 const seaTeam = [users[1]!.email, users[2]!.email] as const;
@@ -252,8 +252,6 @@ const shipperTitles = [
 ];
 const consigneeTitles = ['Purchasing Manager', 'Import Coordinator', 'Operations Manager', 'Director'];
 
-const normalAround = (rng: Random, [mean, sd]: readonly [number, number]): number => mean + sd * rng.normal();
-
 export const freightPack: IndustryPack<FreightCustomer> = {
   industry: 'freight',
   prefix: 'FRT',
@@ -295,19 +293,11 @@ export const freightPack: IndustryPack<FreightCustomer> = {
   contacts(rng: Random, customer: FreightCustomer): ContactRow[] {
     const count = rng.chance(0.45) ? 2 : 1;
     const titles = customer.role === 'shipper' ? shipperTitles : consigneeTitles;
-    const rows: ContactRow[] = [];
-    for (let i = 0; i < count; i += 1) {
-      const person = personName(rng);
-      rows.push({
-        accountCode: customer.code,
-        name: person.short,
-        title: rng.pick(titles),
-        email: rng.chance(0.92) ? `${person.localPart}@${customer.domain}` : null,
-        phone: rng.chance(0.6) ? officePhone(rng) : mobilePhone(rng),
-        createdAt: customer.createdAt,
-      });
-    }
-    return rows;
+    return companyContacts(rng, customer, count, (person) => ({
+      title: rng.pick(titles),
+      email: rng.chance(0.92) ? `${person.localPart}@${customer.domain}` : null,
+      phone: rng.chance(0.6) ? officePhone(rng) : mobilePhone(rng),
+    }));
   },
 
   *transactions(rng: Random, customer: FreightCustomer, times: readonly number[], context): Generator<TransactionRow> {

@@ -1,5 +1,5 @@
 import type { Random } from '../shared/random.js';
-import type { Brand } from './names.js';
+import { personName, type Brand, type PersonName } from './names.js';
 
 /**
  * The shared vocabulary of the demo generators: the rows they yield (plain values, no database ids —
@@ -14,6 +14,16 @@ export interface UserRow {
   readonly role: 'sales' | 'manager';
   readonly team: string;
 }
+
+/** The packs' staff all have addresses on the demo domain, first.last from their display name. */
+const STAFF_DOMAIN = 'demo.rapport.hk';
+
+export const staffUser = (displayName: string, role: UserRow['role'], team: string): UserRow => ({
+  email: `${displayName.toLowerCase().replaceAll(' ', '.')}@${STAFF_DOMAIN}`,
+  displayName,
+  role,
+  team,
+});
 
 export interface AccountRow {
   readonly code: string;
@@ -266,3 +276,25 @@ export const clamp = (x: number, low: number, high: number): number => Math.min(
 
 /** Spread of one purchase around the customer's mean (the Gamma–Gamma transaction level), mean 1. */
 export const purchaseSpread = (rng: Random, shape: number): number => rng.gamma(shape, 1 / shape);
+
+/** A normally distributed figure given as [mean, sd] (margins by mode, department…). */
+export const normalAround = (rng: Random, [mean, sd]: readonly [number, number]): number => mean + sd * rng.normal();
+
+/**
+ * A company customer's contacts: `count` people with their own names, the rest (title, e-mail, phone) as the
+ * pack draws it. The draws happen in this order for each person (name, then the pack's), so a pack's rows
+ * stay the same for a seed.
+ */
+export function companyContacts(
+  rng: Random,
+  customer: Pick<CustomerBase, 'code' | 'createdAt'>,
+  count: number,
+  details: (person: PersonName) => Pick<ContactRow, 'title' | 'email' | 'phone'>,
+): ContactRow[] {
+  const rows: ContactRow[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const person = personName(rng);
+    rows.push({ accountCode: customer.code, name: person.short, ...details(person), createdAt: customer.createdAt });
+  }
+  return rows;
+}

@@ -7,6 +7,7 @@ import {
   hkMonth,
   pad,
   purchaseSpread,
+  staffUser,
   toCents,
   weighted,
   YEAR_MS,
@@ -49,14 +50,13 @@ const departmentNames = Object.keys(departments) as Department[];
 /** Christmas and Lunar New Year lift basket values. */
 const seasonality = [1.15, 1.12, 0.95, 0.95, 1.0, 1.0, 1.02, 1.0, 0.97, 1.0, 1.05, 1.25];
 
-const DOMAIN = 'demo.rapport.hk';
 const users: readonly UserRow[] = [
-  { email: `stephanie.ng@${DOMAIN}`, displayName: 'Stephanie Ng', role: 'manager', team: 'CRM & Loyalty' },
-  { email: `alice.chow@${DOMAIN}`, displayName: 'Alice Chow', role: 'sales', team: 'Causeway Bay Store' },
-  { email: `ben.tam@${DOMAIN}`, displayName: 'Ben Tam', role: 'sales', team: 'Mong Kok Store' },
-  { email: `fiona.yeung@${DOMAIN}`, displayName: 'Fiona Yeung', role: 'sales', team: 'Tsim Sha Tsui Store' },
-  { email: `gary.poon@${DOMAIN}`, displayName: 'Gary Poon', role: 'sales', team: 'Sha Tin Store' },
-  { email: `natalie.kwan@${DOMAIN}`, displayName: 'Natalie Kwan', role: 'sales', team: 'E-commerce' },
+  staffUser('Stephanie Ng', 'manager', 'CRM & Loyalty'),
+  staffUser('Alice Chow', 'sales', 'Causeway Bay Store'),
+  staffUser('Ben Tam', 'sales', 'Mong Kok Store'),
+  staffUser('Fiona Yeung', 'sales', 'Tsim Sha Tsui Store'),
+  staffUser('Gary Poon', 'sales', 'Sha Tin Store'),
+  staffUser('Natalie Kwan', 'sales', 'E-commerce'),
 ];
 const manager = users[0]!.email;
 const storeOwner: Record<Store, string> = {
