@@ -33,7 +33,7 @@ import { abcClasses, abcColors } from './analytics.colors.js';
 import { formatMoney, formatNumber, formatPercent } from './analytics.format.js';
 import { abcFormFrom, abcParameters, type AbcForm } from './analytics.params.js';
 import { AnalysisView, RunControls } from './AnalysisView.js';
-import { AbcBadge, Dash, Figure, orDash } from './AnalyticsBits.js';
+import { AbcBadge, Dash, Figure, MeasureChoice, orDash } from './AnalyticsBits.js';
 import { CustomerResultsTable, type ResultColumn } from './CustomerResultsTable.js';
 
 type AbcKind = 'abc' | 'groups';
@@ -57,26 +57,16 @@ function AbcParametersForm({ run }: { run: AnalysisRun | null }) {
   return (
     <>
       <Group align="flex-end" gap="md" wrap="wrap">
-        <div>
-          <Text size="sm" fw={500} mb={4}>
-            {t('analytics.abc.measure')}
-          </Text>
-          <SegmentedControl
-            value={form.measure}
-            onChange={(value) => set({ measure: measures.find((m) => m === value) ?? 'revenue' })}
-            data={measures.map((m) => ({ value: m, label: t(`analytics.abc.measures.${m}`) }))}
-            data-testid="abc-measure"
-          />
-        </div>
-        {form.measure === 'volume' ? (
-          <TextInput
-            label={t('analytics.abc.volumeUnit')}
-            placeholder={t('analytics.abc.volumeUnitPlaceholder')}
-            value={form.volumeUnit}
-            onChange={(event) => set({ volumeUnit: event.currentTarget.value })}
-            w={180}
-          />
-        ) : null}
+        <MeasureChoice
+          label={t('analytics.abc.measure')}
+          measures={measures}
+          measure={form.measure}
+          volumeUnit={form.volumeUnit}
+          onMeasure={(measure) => set({ measure })}
+          onVolumeUnit={(volumeUnit) => set({ volumeUnit })}
+          unitWidth={180}
+          testId="abc-measure"
+        />
         <TextInput
           type="date"
           label={t('analytics.abc.from')}

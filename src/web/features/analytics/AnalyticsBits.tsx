@@ -1,13 +1,89 @@
-import { Badge, Paper, Text } from '@mantine/core';
+import { Badge, Paper, SegmentedControl, Text, TextInput } from '@mantine/core';
 import type { TFunction } from 'i18next';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AbcClass, ChurnClass } from '../../../features/analytics/analytics.schema.js';
+import type { AbcClass, AbcMeasure, ChurnClass } from '../../../features/analytics/analytics.schema.js';
 import { abcColors, churnColors } from './analytics.colors.js';
 import { formatMoney, formatNumber, formatPercent } from './analytics.format.js';
 import { parseChurnReason } from './analytics.messages.js';
 
 /** Small pieces shared by the analytics tabs and the customer page's card. */
+
+/** A run parameter picked from a few values (measure, time unit, model): its label above a segmented control. */
+export function Choice<T extends string>({
+  label,
+  value,
+  options,
+  onChange,
+  testId,
+}: {
+  label: string;
+  value: T;
+  options: readonly { value: T; label: string }[];
+  onChange: (value: T) => void;
+  testId?: string;
+}) {
+  return (
+    <div>
+      <Text size="sm" fw={500} mb={4}>
+        {label}
+      </Text>
+      <SegmentedControl
+        value={value}
+        onChange={(next) => {
+          // The control only offers these options; the lookup gives back the typed value.
+          const chosen = options.find((option) => option.value === next);
+          if (chosen) onChange(chosen.value);
+        }}
+        data={[...options]}
+        data-testid={testId}
+      />
+    </div>
+  );
+}
+
+/** The measure of a run (revenue, margin, volume) and, for volume, the unit its quantities are counted in. */
+export function MeasureChoice<M extends AbcMeasure>({
+  label,
+  measures,
+  measure,
+  volumeUnit,
+  onMeasure,
+  onVolumeUnit,
+  unitWidth,
+  testId,
+}: {
+  label: string;
+  measures: readonly M[];
+  measure: M;
+  volumeUnit: string;
+  onMeasure: (measure: M) => void;
+  onVolumeUnit: (volumeUnit: string) => void;
+  unitWidth: number;
+  testId?: string;
+}) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <Choice
+        label={label}
+        value={measure}
+        options={measures.map((m) => ({ value: m, label: t(`analytics.abc.measures.${m}`) }))}
+        onChange={onMeasure}
+        testId={testId}
+      />
+      {measure === 'volume' ? (
+        <TextInput
+          label={t('analytics.abc.volumeUnit')}
+          placeholder={t('analytics.abc.volumeUnitPlaceholder')}
+          value={volumeUnit}
+          onChange={(event) => onVolumeUnit(event.currentTarget.value)}
+          w={unitWidth}
+        />
+      ) : null}
+    </>
+  );
+}
 
 export function Dash() {
   const { t } = useTranslation();

@@ -10,7 +10,6 @@ import {
   Stack,
   Table,
   Text,
-  TextInput,
   Title,
 } from '@mantine/core';
 import type { TFunction } from 'i18next';
@@ -24,7 +23,7 @@ import { churnClasses } from './analytics.colors.js';
 import { formatMoney, formatNumber, formatPercent } from './analytics.format.js';
 import { churnFormFrom, churnParameters, churnRuleKinds, ruleOfKind, type ChurnForm } from './analytics.params.js';
 import { AnalysisView, RunControls } from './AnalysisView.js';
-import { ChurnBadge, churnReasonText, daysText, durationText, orDash } from './AnalyticsBits.js';
+import { ChurnBadge, Choice, churnReasonText, daysText, durationText, MeasureChoice, orDash } from './AnalyticsBits.js';
 import { CustomerResultsTable, type ResultColumn } from './CustomerResultsTable.js';
 
 /** Churn: editable rules, the classes they give (chart), why, and customers with their reason. */
@@ -38,6 +37,7 @@ export function ChurnTab() {
 
 type SevereClass = ChurnRule['class'];
 const severeClasses: readonly SevereClass[] = ['declining', 'at_risk', 'lost'];
+const volumeMeasures = ['revenue', 'volume'] as const;
 
 /** A rule in words: "No purchase for more than 3× the usual gap (and at least 90 days) → lost". */
 export function ruleText(t: TFunction, rule: ChurnRule, language: string): string {
@@ -190,19 +190,15 @@ function ChurnParametersForm({ run }: { run: AnalysisRun | null }) {
         {t('analytics.churn.addRule')}
       </Button>
       <Group align="flex-end" gap="md" mt="md" wrap="wrap">
-        <div>
-          <Text size="sm" fw={500} mb={4}>
-            {t('analytics.rfm.unit')}
-          </Text>
-          <SegmentedControl
-            value={form.unit}
-            onChange={(value) => set({ unit: value === 'week' ? 'week' : 'day' })}
-            data={[
-              { value: 'day', label: t('analytics.units.day') },
-              { value: 'week', label: t('analytics.units.week') },
-            ]}
-          />
-        </div>
+        <Choice
+          label={t('analytics.rfm.unit')}
+          value={form.unit}
+          options={[
+            { value: 'day', label: t('analytics.units.day') },
+            { value: 'week', label: t('analytics.units.week') },
+          ]}
+          onChange={(unit) => set({ unit })}
+        />
         <NumberInput
           label={t('analytics.churn.windowDays')}
           value={form.windowDays}
@@ -212,28 +208,15 @@ function ChurnParametersForm({ run }: { run: AnalysisRun | null }) {
           allowDecimal={false}
           w={190}
         />
-        <div>
-          <Text size="sm" fw={500} mb={4}>
-            {t('analytics.churn.volumeMeasure')}
-          </Text>
-          <SegmentedControl
-            value={form.volumeMeasure}
-            onChange={(value) => set({ volumeMeasure: value === 'volume' ? 'volume' : 'revenue' })}
-            data={[
-              { value: 'revenue', label: t('analytics.abc.measures.revenue') },
-              { value: 'volume', label: t('analytics.abc.measures.volume') },
-            ]}
-          />
-        </div>
-        {form.volumeMeasure === 'volume' ? (
-          <TextInput
-            label={t('analytics.abc.volumeUnit')}
-            placeholder={t('analytics.abc.volumeUnitPlaceholder')}
-            value={form.volumeUnit}
-            onChange={(event) => set({ volumeUnit: event.currentTarget.value })}
-            w={160}
-          />
-        ) : null}
+        <MeasureChoice
+          label={t('analytics.churn.volumeMeasure')}
+          measures={volumeMeasures}
+          measure={form.volumeMeasure}
+          volumeUnit={form.volumeUnit}
+          onMeasure={(volumeMeasure) => set({ volumeMeasure })}
+          onVolumeUnit={(volumeUnit) => set({ volumeUnit })}
+          unitWidth={160}
+        />
         <NumberInput
           label={t('analytics.churn.fallbackGap')}
           value={form.fallbackGapDays}

@@ -1,15 +1,4 @@
-import {
-  Grid,
-  Group,
-  NumberInput,
-  Paper,
-  SegmentedControl,
-  SimpleGrid,
-  Stack,
-  Table,
-  Text,
-  Title,
-} from '@mantine/core';
+import { Grid, Group, NumberInput, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AnalysisRun, ClvModel, ClvResults, FitSummary } from '../../../features/analytics/analytics.schema.js';
@@ -19,7 +8,7 @@ import { calibrationOption } from './analytics.charts.js';
 import { formatMoney, formatNumber, formatPercent, formatSignificant } from './analytics.format.js';
 import { clvFormFrom, clvParameters, type ClvForm } from './analytics.params.js';
 import { AnalysisView, RunControls } from './AnalysisView.js';
-import { Figure, orDash } from './AnalyticsBits.js';
+import { Choice, Figure, orDash } from './AnalyticsBits.js';
 import { CustomerResultsTable, type ResultColumn } from './CustomerResultsTable.js';
 
 /** Lifetime value: BG/NBD or Pareto/NBD with Gamma-Gamma, fitted parameters, the holdout check, customers by CLV. */
@@ -52,29 +41,21 @@ function ClvParametersForm({ run }: { run: AnalysisRun | null }) {
   return (
     <>
       <Group align="flex-end" gap="md" wrap="wrap">
-        <div>
-          <Text size="sm" fw={500} mb={4}>
-            {t('analytics.clv.model')}
-          </Text>
-          <SegmentedControl
-            value={form.model}
-            onChange={(value) => set({ model: models.find((m) => m === value) ?? 'bgnbd' })}
-            data={models.map((m) => ({ value: m, label: modelName(m) }))}
-          />
-        </div>
-        <div>
-          <Text size="sm" fw={500} mb={4}>
-            {t('analytics.clv.unit')}
-          </Text>
-          <SegmentedControl
-            value={form.unit}
-            onChange={(value) => set({ unit: value === 'day' ? 'day' : 'week' })}
-            data={[
-              { value: 'week', label: t('analytics.units.week') },
-              { value: 'day', label: t('analytics.units.day') },
-            ]}
-          />
-        </div>
+        <Choice
+          label={t('analytics.clv.model')}
+          value={form.model}
+          options={models.map((m) => ({ value: m, label: modelName(m) }))}
+          onChange={(model) => set({ model })}
+        />
+        <Choice
+          label={t('analytics.clv.unit')}
+          value={form.unit}
+          options={[
+            { value: 'week', label: t('analytics.units.week') },
+            { value: 'day', label: t('analytics.units.day') },
+          ]}
+          onChange={(unit) => set({ unit })}
+        />
         <NumberInput
           label={t('analytics.clv.horizon')}
           value={form.horizonMonths}

@@ -1,16 +1,4 @@
-import {
-  Badge,
-  Grid,
-  Group,
-  Paper,
-  SegmentedControl,
-  SimpleGrid,
-  Stack,
-  Table,
-  Text,
-  Title,
-  UnstyledButton,
-} from '@mantine/core';
+import { Badge, Grid, Group, Paper, SimpleGrid, Stack, Table, Text, Title, UnstyledButton } from '@mantine/core';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AnalysisRun, RfmResults, RfmSegmentRule } from '../../../features/analytics/analytics.schema.js';
@@ -20,7 +8,7 @@ import { rfmHeatmapOption, segmentBarsOption } from './analytics.charts.js';
 import { formatCompact, formatMoney, formatNumber, formatPercent } from './analytics.format.js';
 import { rfmFormFrom, rfmParameters, type RfmForm } from './analytics.params.js';
 import { AnalysisView, RunControls } from './AnalysisView.js';
-import { durationText, Figure, isKnownSegment, orDash, segmentLabel } from './AnalyticsBits.js';
+import { Choice, durationText, Figure, isKnownSegment, orDash, segmentLabel } from './AnalyticsBits.js';
 import { CustomerResultsTable, type ResultColumn } from './CustomerResultsTable.js';
 
 /** RFM: the recency × frequency grid, named segments, the score map that names them, and customers by segment. */
@@ -37,16 +25,14 @@ function RfmParametersForm({ run }: { run: AnalysisRun | null }) {
   const [form, setForm] = useState<RfmForm>(() => rfmFormFrom(run?.parameters ?? null));
   return (
     <>
-      <Text size="sm" fw={500} mb={4}>
-        {t('analytics.rfm.unit')}
-      </Text>
-      <SegmentedControl
+      <Choice
+        label={t('analytics.rfm.unit')}
         value={form.unit}
-        onChange={(value) => setForm({ ...form, unit: value === 'week' ? 'week' : 'day' })}
-        data={[
+        options={[
           { value: 'day', label: t('analytics.units.day') },
           { value: 'week', label: t('analytics.units.week') },
         ]}
+        onChange={(unit) => setForm({ ...form, unit })}
       />
       <Text size="xs" c="dimmed" mt={4}>
         {t('analytics.rfm.unitHint')}
