@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoDateSchema } from '../../shared/iso-date.js';
 
 /**
  * Shapes of the analytics feature (ABC/Pareto, customer groups, RFM, churn, cohorts, lifetime value), shared by the
@@ -7,16 +8,7 @@ import { z } from 'zod';
 export const analysisKindSchema = z.enum(['abc', 'groups', 'rfm', 'churn', 'cohorts', 'clv']);
 export type AnalysisKind = z.infer<typeof analysisKindSchema>;
 
-const isCalendarDate = (text: string): boolean => {
-  const date = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
-};
-
-/** A calendar date YYYY-MM-DD (a day in the business time zone). */
-export const isoDateSchema = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
-  .refine(isCalendarDate, 'must be a real calendar date');
+export { isoDateSchema };
 
 export const timeZoneSchema = z.string().refine((zone) => {
   try {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoDateSchema } from '../../shared/iso-date.js';
 
 /** PostgreSQL text and jsonb cannot hold NUL characters: refused as input rather than failing in the database. */
 const noNul = (text: string): boolean => !text.includes('\u0000');
@@ -87,20 +88,13 @@ export const conditionValueSchema = z.union([
 ]);
 export type ConditionValue = z.infer<typeof conditionValueSchema>;
 
-const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
-  .refine((text) => {
-    const date = new Date(`${text}T00:00:00Z`);
-    return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
-  }, 'must be a real calendar date');
-export const segmentDateSchema = isoDate;
+export const segmentDateSchema = isoDateSchema;
 
 /** The period an activity condition measures: the last N days up to the as-of date, or fixed dates. */
 export const activityPeriodSchema = z.union([
   z.object({ lastDays: z.number().int().min(1).max(3660) }).strict(),
   z
-    .object({ from: isoDate, to: isoDate })
+    .object({ from: isoDateSchema, to: isoDateSchema })
     .strict()
     .refine((p) => p.from <= p.to, { message: 'from must not be after to', path: ['from'] }),
 ]);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoDateSchema } from '../../shared/iso-date.js';
 
 /** PostgreSQL text and jsonb cannot hold NUL characters: refused as input rather than failing in the database. */
 const noNul = (text: string): boolean => !text.includes('\u0000');
@@ -11,18 +12,11 @@ const MAX_VERSION = 2_147_483_647;
  * selectivity and price selectivity, per segment and period, from Rapport's own transactions and the market figures
  * the user enters.
  */
-const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
-  .refine((text) => {
-    const date = new Date(`${text}T00:00:00Z`);
-    return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
-  }, 'must be a real calendar date');
 
 const figureFields = {
   segmentId: z.number().int().positive().max(MAX_ID).nullable().describe('null: the whole market'),
-  periodFrom: isoDate,
-  periodTo: isoDate,
+  periodFrom: isoDateSchema,
+  periodTo: isoDateSchema,
   marketCustomers: z.number().int().min(1).max(MAX_VERSION).describe('Customers buying the category in the market'),
   marketValue: z.number().gt(0).max(1e17).describe('Market purchases of the category in the period, HKD'),
   averageCompetitorPrice: z.number().gt(0).max(1e13).describe('Average competitor price per unit (volumeUnit), HKD'),

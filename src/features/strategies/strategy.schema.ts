@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoDateSchema } from '../../shared/iso-date.js';
 
 /** PostgreSQL text and jsonb cannot hold NUL characters: refused as input rather than failing in the database. */
 const noNul = (text: string): boolean => !text.includes('\u0000');
@@ -51,14 +52,7 @@ export type CadenceUnit = z.infer<typeof cadenceUnitSchema>;
 export const strategyIndustrySchema = z.enum(['freight', 'automotive', 'retail']);
 export type StrategyIndustry = z.infer<typeof strategyIndustrySchema>;
 
-const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
-  .refine((text) => {
-    const date = new Date(`${text}T00:00:00Z`);
-    return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
-  }, 'must be a real calendar date');
-export const strategyDateSchema = isoDate;
+export const strategyDateSchema = isoDateSchema;
 
 const text = (max = 2000) => z.string().trim().min(1).max(max);
 const money = z.number().min(0).max(1e12).describe('HKD');
@@ -85,7 +79,7 @@ export const loyaltyProgrammeSchema = z
   .strict();
 
 export const focusGroupSchema = z
-  .object({ topic: text(300), participants: z.number().int().min(1).max(100), plannedOn: isoDate.nullable() })
+  .object({ topic: text(300), participants: z.number().int().min(1).max(100), plannedOn: isoDateSchema.nullable() })
   .strict();
 
 export const pledgeSchema = z
@@ -115,7 +109,7 @@ export const kpiSchema = z
     metric: kpiMetricSchema,
     target: z.number().finite(),
     unit: z.string().trim().max(20).refine(noNul, NO_NUL).describe('%, HKD, days, score …'),
-    reviewOn: isoDate,
+    reviewOn: isoDateSchema,
   })
   .strict();
 export type Kpi = z.infer<typeof kpiSchema>;
@@ -153,7 +147,7 @@ export const strategyDocumentSchema = z
         marketRole: marketRoleSchema,
         objectives: z.array(text(500)).max(20),
         horizonMonths: z.number().int().min(1).max(36).default(12).describe('Period the budget covers'),
-        startsOn: isoDate.nullable().default(null).describe('First day (default: the day it is approved)'),
+        startsOn: isoDateSchema.nullable().default(null).describe('First day (default: the day it is approved)'),
         annualDiscountRate: z.number().min(0).max(0.5).default(0.1).describe('For the expected return'),
         notes: z.string().trim().max(4000).refine(noNul, NO_NUL).nullable().default(null),
       })
@@ -169,7 +163,7 @@ export const strategyDocumentSchema = z
     review: z
       .object({
         requiredDepartments: z.array(departmentSchema).max(6).describe('Departments whose approval is needed'),
-        reviewDates: z.array(isoDate).max(24),
+        reviewDates: z.array(isoDateSchema).max(24),
       })
       .strict(),
   })
