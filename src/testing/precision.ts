@@ -14,3 +14,24 @@ export function expectFinitePositive(values: Readonly<Record<string, number>> | 
     expect(v).toBeGreaterThan(0);
   }
 }
+
+/**
+ * Golden per-customer figures (CDNOW, lifetimes): each named column of every row against our function of the row's
+ * frequency x, recency t_x and age T. Returns the mismatches, so a failure names the customers and columns.
+ */
+export function goldenMismatches(
+  rows: readonly Record<string, string>[],
+  columns: Readonly<Record<string, (x: number, tx: number, T: number) => number>>,
+  rel = 1e-9,
+): string[] {
+  const bad: string[] = [];
+  for (const row of rows) {
+    const [x, tx, T] = [Number(row.frequency), Number(row.recency), Number(row.T)];
+    for (const [name, ours] of Object.entries(columns)) {
+      const mine = ours(x, tx, T);
+      const ref = Number(row[name]);
+      if (!closeRel(mine, ref, rel)) bad.push(`${row.ID} ${name}: ${mine} vs ${ref}`);
+    }
+  }
+  return bad;
+}

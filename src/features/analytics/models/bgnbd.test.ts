@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cdnowSummaryColumns, readReferenceCsv } from '../../../testing/reference-data.js';
-import { closeRel, expectFinitePositive, sig4 } from '../../../testing/precision.js';
+import { expectFinitePositive, goldenMismatches, sig4 } from '../../../testing/precision.js';
 import {
   bgNbdConditionalExpectedPurchases,
   bgNbdCustomerLogLikelihood,
@@ -49,24 +49,13 @@ describe('BG/NBD golden per-customer predictions (lifetimes 0.11.3)', () => {
   });
 
   it('matches bg_ll, bg_p_alive and bg_exp_purchases_39w to 1e-9 relative', () => {
-    const bad: string[] = [];
-    for (const row of golden) {
-      const x = Number(row.frequency);
-      const tx = Number(row.recency);
-      const T = Number(row.T);
-      const checks: [string, number, number][] = [
-        ['bg_ll', bgNbdCustomerLogLikelihood(PUBLISHED, x, tx, T), Number(row.bg_ll)],
-        ['bg_p_alive', bgNbdProbabilityAlive(PUBLISHED, x, tx, T), Number(row.bg_p_alive)],
-        [
-          'bg_exp_purchases_39w',
-          bgNbdConditionalExpectedPurchases(PUBLISHED, 39, x, tx, T),
-          Number(row.bg_exp_purchases_39w),
-        ],
-      ];
-      for (const [name, mine, ref] of checks)
-        if (!closeRel(mine, ref)) bad.push(`${row.ID} ${name}: ${mine} vs ${ref}`);
-    }
-    expect(bad).toEqual([]);
+    expect(
+      goldenMismatches(golden, {
+        bg_ll: (x, tx, T) => bgNbdCustomerLogLikelihood(PUBLISHED, x, tx, T),
+        bg_p_alive: (x, tx, T) => bgNbdProbabilityAlive(PUBLISHED, x, tx, T),
+        bg_exp_purchases_39w: (x, tx, T) => bgNbdConditionalExpectedPurchases(PUBLISHED, 39, x, tx, T),
+      }),
+    ).toEqual([]);
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cdnowSummaryColumns, readReferenceCsv } from '../../../testing/reference-data.js';
-import { closeRel, expectFinitePositive, sig4 } from '../../../testing/precision.js';
+import { closeRel, expectFinitePositive, goldenMismatches, sig4 } from '../../../testing/precision.js';
 import {
   fitParetoNbd,
   paretoNbdConditionalExpectedPurchases,
@@ -61,24 +61,13 @@ describe('Pareto/NBD golden per-customer predictions (lifetimes 0.11.3)', () => 
 
   it('matches pnbd_ll, pnbd_p_alive and pnbd_exp_purchases_39w to 1e-9 relative for all 2,357 customers', () => {
     expect(golden).toHaveLength(2357);
-    const bad: string[] = [];
-    for (const row of golden) {
-      const x = Number(row.frequency);
-      const tx = Number(row.recency);
-      const T = Number(row.T);
-      const checks: [string, number, number][] = [
-        ['pnbd_ll', paretoNbdCustomerLogLikelihood(PUBLISHED, x, tx, T), Number(row.pnbd_ll)],
-        ['pnbd_p_alive', paretoNbdProbabilityAlive(PUBLISHED, x, tx, T), Number(row.pnbd_p_alive)],
-        [
-          'pnbd_exp_purchases_39w',
-          paretoNbdConditionalExpectedPurchases(PUBLISHED, 39, x, tx, T),
-          Number(row.pnbd_exp_purchases_39w),
-        ],
-      ];
-      for (const [name, mine, ref] of checks)
-        if (!closeRel(mine, ref)) bad.push(`${row.ID} ${name}: ${mine} vs ${ref}`);
-    }
-    expect(bad).toEqual([]);
+    expect(
+      goldenMismatches(golden, {
+        pnbd_ll: (x, tx, T) => paretoNbdCustomerLogLikelihood(PUBLISHED, x, tx, T),
+        pnbd_p_alive: (x, tx, T) => paretoNbdProbabilityAlive(PUBLISHED, x, tx, T),
+        pnbd_exp_purchases_39w: (x, tx, T) => paretoNbdConditionalExpectedPurchases(PUBLISHED, 39, x, tx, T),
+      }),
+    ).toEqual([]);
   });
 });
 
