@@ -2,15 +2,9 @@
  * BG/NBD (Fader, Hardie & Lee 2005, "Counting your customers the easy way", Marketing Science 24(2)), with the
  * formulas of lifetimes' BetaGeoFitter (lifetimes 0.11.3).
  */
-import {
-  fitPositive,
-  type FitOptions,
-  type FitResult,
-  type LogLikelihoodWithGradient,
-  type PilotLikelihood,
-} from './optimize.js';
+import { fitOnSummary, type FitOptions, type FitResult, type LogLikelihoodWithGradient } from './optimize.js';
 import { digamma, expit, gammaln, logHyp2f1 } from './special.js';
-import { asCollapsed, indexDistinct, subsampleRows, type CollapsedSummary, type RfmColumns } from './summary.js';
+import { asCollapsed, indexDistinct, type CollapsedSummary, type RfmColumns } from './summary.js';
 
 /** A type alias (not an interface) so that it is assignable to Record<string, number>. */
 export type BgNbdParams = {
@@ -201,20 +195,9 @@ export function bgNbdLogLikelihood(params: BgNbdParams, data: CollapsedSummary |
   return bgNbdLogLikelihoodFunction(data)(toArray(params));
 }
 
-const totalWeight = (d: CollapsedSummary): number => d.count.reduce((s, v) => s + v, 0);
-
-/** Above this many distinct rows, a fit is warm-started on a subsample of half as many rows. */
-const PILOT_ROWS = 20_000;
-
 /** Fit BG/NBD by maximum likelihood (lifetimes BetaGeoFitter.fit). */
 export function fitBgNbd(data: CollapsedSummary | RfmColumns, options: FitOptions = {}): FitResult<BgNbdParams> {
-  const d = asCollapsed(data);
-  let pilot: PilotLikelihood | undefined;
-  if (d.x.length > PILOT_ROWS) {
-    const sub = subsampleRows(d, PILOT_ROWS / 2);
-    pilot = { ll: bgNbdLogLikelihoodFunction(sub), customers: totalWeight(sub) };
-  }
-  return fitPositive(bgNbdLogLikelihoodFunction(d), totalWeight(d), [1, 1, 1, 1], fromArray, options, pilot);
+  return fitOnSummary(data, bgNbdLogLikelihoodFunction, [1, 1, 1, 1], fromArray, options);
 }
 
 /**

@@ -4,6 +4,7 @@
  * keeps parameters positive, a numerical Hessian from central differences of an analytic gradient, and the
  * matrix helpers needed to turn it into standard errors.
  */
+import { asCollapsed, subsampleRows, type CollapsedSummary, type RfmColumns } from './summary.js';
 
 /** f(x), writing ∇f(x) into `grad`. Return a non-finite value when x is outside the domain. */
 export type ObjectiveWithGradient = (x: Float64Array, grad: Float64Array) => number;
@@ -462,4 +463,28 @@ export function fitPositive<P>(
     customers,
     inverseHessianLog: res.inverseHessian,
   };
+}
+
+/** Above this many distinct rows, a fit is warm-started on a subsample of half as many rows. */
+const PILOT_ROWS = 20_000;
+
+/**
+ * Fit a purchase-count model (BG/NBD, Pareto/NBD) on the collapsed summary, `initial` in the model's parameter
+ * order. A large summary gets a pilot fit on a subsample first (see fitPositive).
+ */
+export function fitOnSummary<P>(
+  data: CollapsedSummary | RfmColumns,
+  likelihoodOf: (d: CollapsedSummary) => LogLikelihoodWithGradient,
+  initial: number[],
+  fromVector: (v: ArrayLike<number>) => P,
+  options: FitOptions,
+): FitResult<P> {
+  const d = asCollapsed(data);
+  const customers = (c: CollapsedSummary): number => c.count.reduce((s, v) => s + v, 0);
+  let pilot: PilotLikelihood | undefined;
+  if (d.x.length > PILOT_ROWS) {
+    const sub = subsampleRows(d, PILOT_ROWS / 2);
+    pilot = { ll: likelihoodOf(sub), customers: customers(sub) };
+  }
+  return fitPositive(likelihoodOf(d), customers(d), initial, fromVector, options, pilot);
 }

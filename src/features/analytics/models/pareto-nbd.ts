@@ -2,18 +2,9 @@
  * Pareto/NBD (Schmittlein, Morrison & Colombo 1987, Management Science 33(1)); likelihood as in Fader & Hardie (2005),
  * "A note on deriving the Pareto/NBD model and related expressions"; predictions as lifetimes' ParetoNBDFitter.
  */
-import {
-  fitPositive,
-  type FitOptions,
-  type FitResult,
-  type LogLikelihoodWithGradient,
-  type PilotLikelihood,
-} from './optimize.js';
+import { fitOnSummary, type FitOptions, type FitResult, type LogLikelihoodWithGradient } from './optimize.js';
 import { digamma, expit, gammaln, logAddExp, logPowerTail, logSubExp, type PowerTail } from './special.js';
-import { asCollapsed, indexDistinct, subsampleRows, type CollapsedSummary, type RfmColumns } from './summary.js';
-
-/** Above this many distinct rows, a fit is warm-started on a subsample of half as many rows. */
-const PILOT_ROWS = 20_000;
+import { asCollapsed, indexDistinct, type CollapsedSummary, type RfmColumns } from './summary.js';
 
 /** A type alias (not an interface) so that it is assignable to Record<string, number>. */
 export type ParetoNbdParams = {
@@ -251,14 +242,7 @@ export function fitParetoNbd(
   data: CollapsedSummary | RfmColumns,
   options: FitOptions = {},
 ): FitResult<ParetoNbdParams> {
-  const d = asCollapsed(data);
-  const total = (c: CollapsedSummary): number => c.count.reduce((s, v) => s + v, 0);
-  let pilot: PilotLikelihood | undefined;
-  if (d.x.length > PILOT_ROWS) {
-    const sub = subsampleRows(d, PILOT_ROWS / 2);
-    pilot = { ll: paretoNbdLogLikelihoodFunction(sub), customers: total(sub) };
-  }
-  return fitPositive(paretoNbdLogLikelihoodFunction(d), total(d), [1, 1, 1, 1], fromArray, options, pilot);
+  return fitOnSummary(data, paretoNbdLogLikelihoodFunction, [1, 1, 1, 1], fromArray, options);
 }
 
 /**
