@@ -1,24 +1,14 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
-import type { ChainRow } from './audit.rules.js';
+import type { AuditContent, ChainRow } from './audit.rules.js';
 import type { AuditEntry, AuditFilter } from './audit.schema.js';
 import { auditDb } from './audit.tables.js';
 
 /** SQL of the audit log. Inserts only: the table refuses UPDATE and DELETE (migration 0004). */
 const CHAIN_LOCK_KEY = 7_250_612; // advisory lock: one writer extends the chain at a time
 
-export interface AuditRowInput {
-  occurredAt: string;
-  actorUserId: number | null;
-  actorRole: string | null;
-  via: string;
-  action: string;
-  resource: string;
-  recordIds: readonly string[];
-  recordCount: number;
-  ip: string | null;
-  userAgent: string | null;
-  details: Readonly<Record<string, unknown>>;
+/** An entry as stored: its content and the chain's hashes. */
+export interface AuditRowInput extends AuditContent {
   prevHash: string;
   hash: string;
 }
