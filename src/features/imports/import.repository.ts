@@ -220,6 +220,8 @@ export async function contactsOfAccounts(raw: RawSql, accountIds: readonly numbe
 
 export interface CustomFieldDefinition {
   key: string;
+  label_en: string;
+  label_zh: string | null;
   type: 'text' | 'number' | 'date' | 'boolean' | 'choice';
   choices: string[] | null;
 }
@@ -228,9 +230,10 @@ export async function customFieldDefinitions(
   raw: RawSql,
   entity: 'accounts' | 'contacts',
 ): Promise<CustomFieldDefinition[]> {
-  return raw.query<CustomFieldDefinition>('select key, type, choices from custom_field_definitions where entity = $1', [
-    entity,
-  ]);
+  return raw.query<CustomFieldDefinition>(
+    'select key, label_en, label_zh, type, choices from custom_field_definitions where entity = $1 order by key',
+    [entity],
+  );
 }
 
 // ----------------------------------------------------------------------------------------- writers
@@ -357,10 +360,25 @@ export interface ContactWrite {
   phone: string | null;
   language: string | null;
   channels: string[] | null;
+  /** Custom field values to merge into contacts.custom (keys left out keep what is stored). */
+  custom: Record<string, unknown>;
 }
 
-const contactOptional = ['name', 'title', 'email', 'phone', 'language', 'channels'] as const;
-export type ContactOptionalColumn = (typeof contactOptional)[number];
+/** Optional contact columns: an empty cell keeps what is stored; custom values are merged key by key. */
+const contactOptional = {
+  name: { type: 'text', set: 'coalesce(s.name, t.name)', insert: 's.name' },
+  title: { type: 'text', set: 'coalesce(s.title, t.title)', insert: 's.title' },
+  email: { type: 'text', set: 'coalesce(s.email, t.email)', insert: 's.email' },
+  phone: { type: 'text', set: 'coalesce(s.phone, t.phone)', insert: 's.phone' },
+  language: { type: 'text', set: 'coalesce(s.language, t.language)', insert: 's.language' },
+  channels: { type: 'text[]', set: 'coalesce(s.channels, t.channels)', insert: "coalesce(s.channels, '{}')" },
+  custom: {
+    type: 'jsonb',
+    set: "t.custom || coalesce(s.custom, '{}'::jsonb)",
+    insert: "coalesce(s.custom, '{}'::jsonb)",
+  },
+} as const;
+export type ContactOptionalColumn = keyof typeof contactOptional;
 
 export async function writeContacts(
   raw: RawSql,
@@ -368,22 +386,14 @@ export async function writeContacts(
   present: ReadonlySet<ContactOptionalColumn>,
 ): Promise<WriteCounts> {
   if (rows.length === 0) return { inserted: 0, updated: 0 };
-  const optional = contactOptional.filter((name) => present.has(name));
-  const types: Record<ContactOptionalColumn, string> = {
-    name: 'text',
-    title: 'text',
-    email: 'text',
-    phone: 'text',
-    language: 'text',
-    channels: 'text[]',
-  };
+  const optional = (Object.keys(contactOptional) as ContactOptionalColumn[]).filter((name) => present.has(name));
   const columns: Column[] = [
     { name: 'id', type: 'bigint' },
     { name: 'account_id', type: 'bigint' },
-    ...optional.map((name) => ({ name, type: types[name] })),
+    ...optional.map((name) => ({ name, type: contactOptional[name].type })),
   ];
-  const sets = optional.map((name) => `coalesce(s.${name}, t.${name})`);
-  const insertValues = optional.map((name) => (name === 'channels' ? "coalesce(s.channels, '{}')" : `s.${name}`));
+  const sets = optional.map((name) => contactOptional[name].set);
+  const insertValues = optional.map((name) => contactOptional[name].insert);
   const statement = `
     with s as (select * from json_to_recordset($1::json) as s(${recordset(columns)})),
     upd as (

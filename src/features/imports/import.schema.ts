@@ -390,7 +390,7 @@ export const entityColumns: Record<ImportEntity, readonly ColumnSpec[]> = {
 
 export const openColumnPrefix: Record<ImportEntity, string | null> = {
   accounts: 'custom.',
-  contacts: null,
+  contacts: 'custom.',
   transactions: 'attributes.',
   interactions: null,
 };

@@ -21,6 +21,7 @@ import {
   findImport,
   findMapping,
   findUnfinishedImport,
+  customFieldDefinitions,
   finishImport,
   insertImportErrors,
   insertMapping,
@@ -47,7 +48,7 @@ import {
   type SavedMapping,
   type SavedMappingInput,
 } from './import.schema.js';
-import { checkMapping, guessMapping } from './mapping.rules.js';
+import { checkMapping, guessMapping, type CustomFieldLabel } from './mapping.rules.js';
 
 export interface ImportProgress {
   importId: number | null;
@@ -169,6 +170,7 @@ function resolveMapping(
   entity: ImportEntity,
   headers: readonly string[],
   input: MappingInput | null | undefined,
+  customFields: readonly CustomFieldLabel[] = [],
 ): Mapping {
   const parsed = mappingSchema.safeParse(input ?? { columns: {} });
   if (!parsed.success) {
@@ -180,7 +182,7 @@ function resolveMapping(
   }
   const mapping = parsed.data;
   const given = Object.keys(mapping.columns).length > 0;
-  return { ...mapping, columns: given ? mapping.columns : guessMapping(entity, headers) };
+  return { ...mapping, columns: given ? mapping.columns : guessMapping(entity, headers, customFields) };
 }
 
 function assertUsable(entity: ImportEntity, headers: readonly string[], mapping: Mapping): void {
@@ -358,6 +360,13 @@ export function createImportService(deps: ImportServiceDeps): ImportService {
   const query = <R>(sqlText: string, params: unknown[]): Promise<R[]> =>
     database.rawTransaction((raw) => raw.query<R>(sqlText, params));
 
+  /** The entity's defined custom fields, for guessing `custom.<key>` columns from headers (none: no lookup). */
+  async function customFieldLabels(entity: ImportEntity): Promise<CustomFieldLabel[]> {
+    if (entity !== 'accounts' && entity !== 'contacts') return [];
+    const definitions = await database.rawTransaction((raw) => customFieldDefinitions(raw, entity));
+    return definitions.map((d) => ({ key: d.key, labelEn: d.label_en, labelZh: d.label_zh }));
+  }
+
   interface Prepared {
     input: RunImportInput;
     fileName: string;
@@ -401,10 +410,16 @@ export function createImportService(deps: ImportServiceDeps): ImportService {
       sheet: options?.sheet,
     });
     try {
-      let mapping = stored ?? resolveMapping(input.entity, source.headers, input.mapping);
+      const labels = stored ? [] : await customFieldLabels(input.entity);
+      let mapping = stored ?? resolveMapping(input.entity, source.headers, input.mapping, labels);
       if (resume && !input.resumeId && input.mapping) {
         // Same file, other mapping: that is a new import, not the old one resumed.
-        const wanted = resolveMapping(input.entity, source.headers, input.mapping);
+        const wanted = resolveMapping(
+          input.entity,
+          source.headers,
+          input.mapping,
+          await customFieldLabels(input.entity),
+        );
         if (JSON.stringify(wanted) !== JSON.stringify(stored)) {
           resume = null;
           mapping = wanted;
@@ -652,7 +667,7 @@ export function createImportService(deps: ImportServiceDeps): ImportService {
         sheet: options?.sheet,
       });
       try {
-        const mapping = resolveMapping(entity, source.headers, input);
+        const mapping = resolveMapping(entity, source.headers, input, await customFieldLabels(entity));
         const check = checkMapping(entity, source.headers, mapping.columns);
         const plan = planColumns(entity, source.headers, mapping);
         const warnings: string[] = [];

@@ -35,8 +35,23 @@ function indexFor(entity: ImportEntity): Map<string, string> {
   return index;
 }
 
-/** The canonical column a header stands for, or null. `custom.x` / `attributes.x` headers are kept as they are. */
-export function guessColumn(entity: ImportEntity, header: string): string | null {
+/** A defined custom field as header guessing sees it: a header equal to its key or either label maps to it. */
+export interface CustomFieldLabel {
+  key: string;
+  labelEn: string;
+  labelZh: string | null;
+}
+
+/**
+ * The canonical column a header stands for, or null. `custom.x` / `attributes.x` headers are kept as they are;
+ * other headers are tried against the canonical columns first, then against the entity's defined custom fields
+ * (key, English or Chinese label, normalised the same way).
+ */
+export function guessColumn(
+  entity: ImportEntity,
+  header: string,
+  customFields: readonly CustomFieldLabel[] = [],
+): string | null {
   const prefix = openColumnPrefix[entity];
   const trimmed = header.trim();
   if (prefix && trimmed.toLowerCase().startsWith(prefix)) {
@@ -47,7 +62,14 @@ export function guessColumn(entity: ImportEntity, header: string): string | null
       .replace(/[\s-]+/g, '_');
     return /^[a-z][a-z0-9_]{0,62}$/.test(key) ? `${prefix}${key}` : null;
   }
-  return indexFor(entity).get(normaliseHeader(header)) ?? null;
+  const normalised = normaliseHeader(header);
+  const canonical = indexFor(entity).get(normalised);
+  if (canonical) return canonical;
+  if (prefix !== 'custom.') return null;
+  const field = customFields.find((f) =>
+    [f.key, f.labelEn, f.labelZh].some((name) => name !== null && normaliseHeader(name) === normalised),
+  );
+  return field ? `custom.${field.key}` : null;
 }
 
 export interface MappingCheck {
@@ -57,13 +79,17 @@ export interface MappingCheck {
   duplicateTargets: string[];
 }
 
-/** Guesses a mapping: each canonical column is taken by the first header that names it. */
-export function guessMapping(entity: ImportEntity, headers: readonly string[]): Mapping['columns'] {
+/** Guesses a mapping: each canonical column (or custom field) is taken by the first header that names it. */
+export function guessMapping(
+  entity: ImportEntity,
+  headers: readonly string[],
+  customFields: readonly CustomFieldLabel[] = [],
+): Mapping['columns'] {
   const columns: Record<string, string | null> = {};
   const taken = new Set<string>();
   for (const header of headers) {
     if (header.trim() === '' || header in columns) continue;
-    const target = guessColumn(entity, header);
+    const target = guessColumn(entity, header, customFields);
     if (target && !taken.has(target)) {
       columns[header] = target;
       taken.add(target);
