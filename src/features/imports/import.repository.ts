@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { RawSql } from '../../db/connect.js';
 import type { DB } from '../../db/schema.js';
 import type { ImportEntity, RowProblem } from './import.schema.js';
@@ -29,10 +29,14 @@ export interface ImportRecord {
   failure: string | null;
   started_at: Date | string;
   finished_at: Date | string | null;
+  /** The user who started the import; null: the command line. */
+  created_by: number | string | null;
+  created_by_name: string | null;
 }
 
 const importColumns = `id, entity, file_name, file_hash, file_size, format, mapping, status, checkpoint, bytes_done,
-  inserted, updated, unchanged, rejected, errors_file, failure, started_at, finished_at`;
+  inserted, updated, unchanged, rejected, errors_file, failure, started_at, finished_at, created_by,
+  (select starter.display_name from users as starter where starter.id = imports.created_by) as created_by_name`;
 
 const parseMapping = (record: ImportRecord): ImportRecord => ({
   ...record,
@@ -48,12 +52,21 @@ export async function createImport(
     fileSize: number;
     format: 'csv' | 'xlsx';
     mapping: unknown;
+    createdBy: number | null;
   },
 ): Promise<ImportRecord> {
   const rows = await raw.query<ImportRecord>(
-    `insert into imports (entity, file_name, file_hash, file_size, format, mapping)
-     values ($1, $2, $3, $4, $5, $6::jsonb) returning ${importColumns}`,
-    [values.entity, values.fileName, values.fileHash, values.fileSize, values.format, JSON.stringify(values.mapping)],
+    `insert into imports (entity, file_name, file_hash, file_size, format, mapping, created_by)
+     values ($1, $2, $3, $4, $5, $6::jsonb, $7) returning ${importColumns}`,
+    [
+      values.entity,
+      values.fileName,
+      values.fileHash,
+      values.fileSize,
+      values.format,
+      JSON.stringify(values.mapping),
+      values.createdBy,
+    ],
   );
   return parseMapping(rows[0]!);
 }
@@ -63,26 +76,41 @@ export async function findImport(raw: RawSql, id: number): Promise<ImportRecord 
   return rows[0] ? parseMapping(rows[0]) : null;
 }
 
-/** The latest import of this file and entity that did not complete (killed, failed), to resume. */
+/**
+ * The latest import of this file and entity, started by the same user (null: the command line), that did not
+ * complete (killed, failed), to resume. Another user's upload of the same file is a new import of theirs.
+ */
 export async function findUnfinishedImport(
   raw: RawSql,
   fileHash: string,
   entity: ImportEntity,
+  createdBy: number | null,
 ): Promise<ImportRecord | null> {
   const rows = await raw.query<ImportRecord>(
     `select ${importColumns} from imports where file_hash = $1 and entity = $2 and status <> 'completed'
+       and created_by is not distinct from $3::bigint
      order by id desc limit 1`,
-    [fileHash, entity],
+    [fileHash, entity, createdBy],
   );
   return rows[0] ? parseMapping(rows[0]) : null;
 }
 
-export async function listImports(raw: RawSql, limit: number): Promise<ImportRecord[]> {
-  const rows = await raw.query<ImportRecord>(
-    `select ${importColumns} from imports order by started_at desc, id desc limit $1`,
-    [limit],
-  );
-  return rows.map(parseMapping);
+/** The import history within a record scope (a where-clause on imports.created_by), newest first. */
+export async function listImports(db: Kysely<DB>, scope: RawBuilder<SqlBool>, limit: number): Promise<ImportRecord[]> {
+  const result = await sql<ImportRecord>`select ${sql.raw(importColumns)} from imports where ${scope}
+    order by started_at desc, id desc limit ${limit}`.execute(db);
+  return result.rows.map(parseMapping);
+}
+
+/** One import if it is within the record scope, else null (the same answer as for an import that does not exist). */
+export async function findImportInScope(
+  db: Kysely<DB>,
+  id: number,
+  scope: RawBuilder<SqlBool>,
+): Promise<ImportRecord | null> {
+  const result = await sql<ImportRecord>`select ${sql.raw(importColumns)} from imports
+    where id = ${id} and ${scope}`.execute(db);
+  return result.rows[0] ? parseMapping(result.rows[0]) : null;
 }
 
 export interface BatchCounts {

@@ -789,6 +789,10 @@ export const importSummarySchema = z.object({
   errorsFile: z.string().nullable(),
   failure: z.string().nullable(),
   resumed: z.boolean().describe('true when this run continued an interrupted import'),
+  startedBy: z
+    .object({ id: z.number().int(), name: z.string() })
+    .nullable()
+    .describe('the user who started the import; null: the command line'),
   startedAt: z.string(),
   finishedAt: z.string().nullable(),
 });

@@ -7,6 +7,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { fixedClock } from '../../shared/clock.js';
 import { describeEachDatabase, type TestDatabase } from '../../testing/databases.js';
 import { insertAccount, insertUser } from '../../testing/factories.js';
+import { systemActor } from '../auth/index.js';
 import { createImportService, type ImportService } from './import.service.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rapport-import-'));
@@ -121,7 +122,7 @@ describeEachDatabase('import service', (use) => {
     expect(new Date(rows[2]!.occurred_at).toISOString()).toBe('2026-01-04T16:00:00.000Z');
 
     const errors = [];
-    for await (const chunk of await service.errorReport(first.importId!)) errors.push(chunk);
+    for await (const chunk of await service.errorReport(systemActor(), first.importId!)) errors.push(chunk);
     const lines = errors
       .join('')
       .replace(/^\uFEFF/, '')
