@@ -282,15 +282,18 @@ describeEachDatabase('import service', (use) => {
       .execute();
     expect(names.map((n) => n.name_zh)).toEqual(['大五有限公司', '大五有限公司']);
 
+    // Its own accounts, so the test passes alone too (-t), not only after the tests above.
+    await insertAccount(database.db, { code: 'XLA-1' });
+    await insertAccount(database.db, { code: 'XLA-2' });
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet('Sales');
     sheet.addRow(['Invoice No', 'Customer Code', 'Invoice Date', 'Amount (HKD)']);
-    sheet.addRow(['XL-1', 'ACC-1', new Date(Date.UTC(2026, 2, 1, 9, 15)), 1500]);
-    sheet.addRow(['XL-2', 'ACC-2', '02/03/2026', { formula: '1+1', result: 2 }]);
+    sheet.addRow(['XL-1', 'XLA-1', new Date(Date.UTC(2026, 2, 1, 9, 15)), 1500]);
+    sheet.addRow(['XL-2', 'XLA-2', '02/03/2026', { formula: '1+1', result: 2 }]);
     sheet.addRow([]);
     sheet.addRow(['XL-3', 'NO-SUCH', '2026-03-03', 3]);
-    const path = join(dir, 'sales.xlsx');
-    await workbook.xlsx.writeFile(path);
+    // A file of this run's own (not one fixed path that the PGlite and PostgreSQL runs both write).
+    const path = file(Buffer.from(await workbook.xlsx.writeBuffer()), 'xlsx');
     const xlsx = await service.runImport({ filePath: path, entity: 'transactions' });
     expect(xlsx).toMatchObject({ inserted: 2, rejected: 1 });
     const rows = await database.db
