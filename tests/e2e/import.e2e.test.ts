@@ -190,8 +190,9 @@ describe.skipIf(!hasChromium)('the import wizard in the browser', () => {
     await page.goto(`${running.baseUrl}/customers/imports`);
     await expect.poll(() => page.getByTestId('import-row').count()).toBe(2);
     const rows = (await page.getByTestId('import-row').allInnerTexts()).map((row) => row.replace(/\s+/g, ' '));
-    expect(rows[0]).toMatch(/freight-jobs-2026-fixed\.csv Transactions Completed 3 1 4 0 —$/i);
-    expect(rows[1]).toMatch(/freight-jobs-2026\.csv Transactions Completed 5 0 0 3 Download$/i);
+    // Who started each import (the signed-in demo admin), then the file and what it did.
+    expect(rows[0]).toMatch(/Demo admin freight-jobs-2026-fixed\.csv Transactions Completed 3 1 4 0 —$/i);
+    expect(rows[1]).toMatch(/Demo admin freight-jobs-2026\.csv Transactions Completed 5 0 0 3 Download$/i);
     await shot('import-history-en.png');
     await page.getByText('繁體中文').click();
     await expect.poll(() => page.getByRole('heading', { level: 2 }).innerText()).toBe('匯入紀錄');

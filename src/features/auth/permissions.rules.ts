@@ -22,6 +22,8 @@ import {
  * Scopes: own = records of accounts the user owns (for records without an account: created by the user;
  * for users and tokens: the user's own), team = the same for everyone in the user's team, all = every record.
  * Imports write whatever the file holds (owners included), so the import action is granted with scope all only.
+ * An import itself (the history, its progress and error report: imports.read) belongs to the user who started it:
+ * own = imports the user started, team = started by the user's team, all = every import, the command line's too.
  */
 type Row = Partial<Record<Action, Scope>>;
 
@@ -45,7 +47,7 @@ export const roleMatrix: Readonly<Record<Role, Grants>> = {
     contacts: grant('team', ...crud, 'export'),
     transactions: grant('team', 'read', 'create', 'update', 'export'),
     interactions: grant('team', ...crud, 'export'),
-    imports: grant('all', 'read'),
+    imports: grant('team', 'read'),
     analytics: grant('all', 'read', 'create', 'export'),
     segments: grant('all', ...crud, 'export'),
     strategies: grant('all', ...crud, 'export'),
@@ -65,7 +67,7 @@ export const roleMatrix: Readonly<Record<Role, Grants>> = {
     contacts: grant('all', 'read', 'export'),
     transactions: grant('all', 'read', 'export', 'import'),
     interactions: grant('all', 'read'),
-    imports: grant('all', 'read', 'create'),
+    imports: { read: 'own', create: 'all' },
     analytics: grant('all', ...crud, 'export'),
     segments: grant('all', ...crud, 'export'),
     strategies: grant('all', 'read', 'create', 'update'),

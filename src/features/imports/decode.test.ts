@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { detectEncoding, detectFormat, openSource, sniffDelimiter } from './decode.js';
@@ -108,5 +109,39 @@ describe('sniffing delimiters and reading records', () => {
   it('tells XLSX from CSV by its zip signature', () => {
     expect(detectFormat('x.csv', Buffer.from([0x50, 0x4b, 0x03, 0x04]))).toBe('xlsx');
     expect(detectFormat('x.csv', Buffer.from('a,b'))).toBe('csv');
+  });
+
+  it('reads XLSX workbooks reliably when many are read at once, with the chosen sheet and progress', async () => {
+    // exceljs writes xl/workbook.xml last; read as one zip stream it was sometimes lost under load ("reading
+    // 'sheets'"). Read by the central directory, every one of many parallel reads sees every part.
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('Notes').addRow(['ignore me']);
+    const sheet = workbook.addWorksheet('Sales');
+    sheet.addRow(['Invoice No', 'Customer Code', 'Amount']);
+    for (let i = 1; i <= 50; i += 1) sheet.addRow([`XL-${i}`, `客戶${i}`, i * 10]);
+    const path = write(Buffer.from(await workbook.xlsx.writeBuffer()), 'sales.xlsx');
+    const readOnce = async () => {
+      const source = await openSource(path, 'sales.xlsx', { sheet: 'Sales' });
+      const rows: string[][] = [];
+      for await (const chunk of source.records) for (const record of chunk) rows.push(record.cells);
+      const bytes = source.bytesRead();
+      source.close();
+      return { headers: source.headers, rows, bytes };
+    };
+    const results = await Promise.all(Array.from({ length: 100 }, readOnce));
+    for (const result of results) {
+      expect(result.headers).toEqual(['Invoice No', 'Customer Code', 'Amount']);
+      expect(result.rows).toHaveLength(50);
+      expect(result.rows[49]).toEqual(['XL-50', '客戶50', '500']);
+      expect(result.bytes).toBeGreaterThan(0);
+    }
+    await expect(openSource(path, 'sales.xlsx', { sheet: 'Nope' })).rejects.toMatchObject({
+      code: 'validation_failed',
+      message: 'The workbook has no sheet named Nope (sheets: Notes, Sales).',
+    });
+    await expect(openSource(write('PK\u0003\u0004 not a zip', 'broken.xlsx'), 'broken.xlsx')).rejects.toMatchObject({
+      code: 'validation_failed',
+      message: expect.stringContaining('cannot be read as XLSX'),
+    });
   });
 });

@@ -1,17 +1,18 @@
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
-import { Transform, type TransformCallback } from 'node:stream';
+import { open, stat } from 'node:fs/promises';
+import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import jschardet from 'jschardet';
 import Papa from 'papaparse';
+import unzipper, { type CentralDirectory, type CentralDirectoryFile } from 'unzipper';
 import { AppError } from '../../shared/errors.js';
 
 /**
  * Reading an import file as a stream of records, never the whole file: CSV in any of the usual delimiters
  * (sniffed) and encodings (UTF-8 with or without BOM, UTF-16 by BOM or by its zero bytes, Big5 and other
  * legacy code pages detected from the bytes), CRLF or LF, quoted fields with line breaks; XLSX through
- * exceljs's streaming reader.
+ * exceljs's streaming reader over the zip's central directory (readWorksheets says why).
  */
 export type FileFormat = 'csv' | 'xlsx';
 
@@ -386,23 +387,98 @@ export function xlsxCellText(value: XlsxValue): string {
   return String(value);
 }
 
+/** The internals of exceljs' streaming WorkbookReader that readWorksheets drives (stable across 4.x). */
+interface WorkbookReaderInternals {
+  model?: unknown;
+  _parseRels(entry: Readable): Promise<void>;
+  _parseWorkbook(entry: Readable): Promise<void>;
+  _parseSharedStrings(entry: Readable): AsyncGenerator<unknown>;
+  _parseStyles(entry: Readable): Promise<void>;
+  _parseWorksheet(chunks: AsyncIterable<unknown>, sheetNo: string): Generator<{ eventType: string; value: unknown }>;
+}
+
+type WorksheetReader = ExcelJS.stream.xlsx.WorksheetReader & { name?: string };
+
+/**
+ * The worksheets of an XLSX file, each streamed straight from the zip, read through exceljs' streaming reader but
+ * with the zip opened by its central directory (one stream per entry) instead of as one stream.
+ *
+ * Why: exceljs' own WorkbookReader.parse reads the zip through unzipper's Parse stream, and Parse emits 'end' as
+ * soon as its input is used up, even while entries it has parsed still wait in its paused output. exceljs stops at
+ * that 'end' and silently drops the waiting entries. Whether any wait depends on timing — how long exceljs takes
+ * over the entry it is busy with (it copies a worksheet that comes before the shared strings to a temporary file)
+ * against how fast the rest of the zip inflates — so under load it happens now and then: with files exceljs
+ * writes, xl/workbook.xml (written last) is lost and the reader fails with "Cannot read properties of undefined
+ * (reading 'sheets')"; with other files shared strings or styles could be lost without an error.
+ * Reading by the central directory has no such race, and lets the workbook, its relations, shared strings and
+ * styles be read first, so a worksheet never needs a temporary copy.
+ */
+async function* readWorksheets(
+  path: string,
+  reader: ExcelJS.stream.xlsx.WorkbookReader,
+  opened: (file: CentralDirectoryFile, stream: Readable) => Readable,
+): AsyncGenerator<WorksheetReader> {
+  let directory: CentralDirectory;
+  try {
+    directory = await unzipper.Open.file(path);
+  } catch (error) {
+    throw new AppError('validation_failed', `The file cannot be read as XLSX: ${(error as Error).message}`);
+  }
+  const internals = reader as unknown as WorkbookReaderInternals;
+  const entry = (name: string) => directory.files.find((file) => file.path === name);
+  const workbook = entry('xl/workbook.xml');
+  if (!workbook) throw new AppError('validation_failed', 'The file cannot be read as XLSX: it has no workbook part.');
+  const rels = entry('xl/_rels/workbook.xml.rels');
+  if (rels) await internals._parseRels(rels.stream());
+  await internals._parseWorkbook(workbook.stream());
+  const sharedStrings = entry('xl/sharedStrings.xml');
+  if (sharedStrings) {
+    // With sharedStrings: 'cache' this yields nothing; it fills the reader's table.
+    for await (const _ of internals._parseSharedStrings(sharedStrings.stream()));
+  }
+  const styles = entry('xl/styles.xml');
+  if (styles) await internals._parseStyles(styles.stream());
+  for (const file of directory.files) {
+    const sheetNo = /^xl\/worksheets\/sheet(\d+)\.xml$/.exec(file.path)?.[1];
+    if (sheetNo === undefined) continue;
+    for (const { eventType, value } of internals._parseWorksheet(opened(file, file.stream()), sheetNo)) {
+      if (eventType === 'worksheet') yield value as WorksheetReader;
+    }
+  }
+}
+
 async function openXlsx(path: string, options: SourceOptions): Promise<RecordSource> {
-  const counter = new ByteCounter();
-  const file = createReadStream(path, { highWaterMark: 256 * 1024 });
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file.pipe(counter), {
+  const fileSize = (await stat(path)).size;
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
     worksheets: 'emit',
     sharedStrings: 'cache',
     styles: 'cache',
     hyperlinks: 'ignore',
     entries: 'ignore',
   });
-  const sheets = reader[Symbol.asyncIterator]();
+  // Progress: the share of the chosen worksheet's bytes read, as a share of the file.
+  let sheetStream: Readable | null = null;
+  let counter: ByteCounter | null = null;
+  let sheetSize = 0;
+  const opened = (file: CentralDirectoryFile, stream: Readable): Readable => {
+    sheetStream?.destroy();
+    sheetStream = stream;
+    sheetSize = file.uncompressedSize;
+    counter = new ByteCounter();
+    stream.on('error', (error) => counter?.destroy(error));
+    return stream.pipe(counter);
+  };
+  const close = () => {
+    sheetStream?.destroy();
+    counter?.destroy();
+  };
+  const sheets = readWorksheets(path, reader, opened);
   let rows: AsyncIterator<ExcelJS.Row> | null = null;
   const seen: string[] = [];
   for (;;) {
     const next = await sheets.next();
     if (next.done) break;
-    const sheet = next.value as ExcelJS.stream.xlsx.WorksheetReader & { name?: string };
+    const sheet = next.value;
     seen.push(sheet.name ?? '');
     if (!options.sheet || sheet.name === options.sheet) {
       rows = sheet[Symbol.asyncIterator]();
@@ -410,7 +486,7 @@ async function openXlsx(path: string, options: SourceOptions): Promise<RecordSou
     }
   }
   if (!rows) {
-    file.destroy();
+    close();
     throw new AppError(
       'validation_failed',
       options.sheet
@@ -455,7 +531,7 @@ async function openXlsx(path: string, options: SourceOptions): Promise<RecordSou
       }
       if (out.length > 0) yield out;
     } finally {
-      file.destroy();
+      close();
     }
   }
   return {
@@ -464,7 +540,8 @@ async function openXlsx(path: string, options: SourceOptions): Promise<RecordSou
     delimiter: null,
     headers,
     records: records(),
-    bytesRead: () => counter.bytes,
-    close: () => file.destroy(),
+    bytesRead: () =>
+      sheetSize > 0 && counter ? Math.min(fileSize, Math.round((counter.bytes / sheetSize) * fileSize)) : 0,
+    close,
   };
 }

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { formatTable, printResult } from '../../cli/output.js';
 import { createProgress } from '../../cli/progress.js';
 import { AppError } from '../../shared/errors.js';
+import { systemActor } from '../auth/index.js';
 import type { ImportService } from './import.service.js';
 import { exportQuerySchema, importEntitySchema, type ImportSummary, type MappingInput } from './import.schema.js';
 
@@ -120,10 +121,10 @@ export function registerImportCommands(program: Command, withImports: WithImport
     .action(
       action(async (_flags: unknown, command: Command) => {
         const options = globalOptions(command);
-        const items = await withImports(options, (imports) => imports.listImports(50));
+        const items = await withImports(options, (imports) => imports.listImports(systemActor('cli'), 50));
         printResult(options, { items }, (value) =>
           formatTable(
-            ['id', 'entity', 'file', 'status', 'rows', 'inserted', 'updated', 'unchanged', 'rejected', 'started'],
+            ['id', 'entity', 'file', 'status', 'rows', 'inserted', 'updated', 'unchanged', 'rejected', 'started', 'by'],
             value.items.map((i) => [
               i.importId,
               i.entity,
@@ -135,6 +136,7 @@ export function registerImportCommands(program: Command, withImports: WithImport
               i.unchanged,
               i.rejected,
               i.startedAt,
+              i.startedBy?.name ?? 'command line',
             ]),
           ),
         );

@@ -122,25 +122,60 @@ function convertCustom(
   }
 }
 
-async function accountHandler(raw: RawSql, context: HandlerContext): Promise<EntityHandler<AccountRow>> {
-  const definitions = new Map((await customFieldDefinitions(raw, 'accounts')).map((d) => [d.key, d]));
-  const customKeys = context.openColumns.map((column) => column.slice('custom.'.length));
-  const unknown = customKeys.filter((key) => !definitions.has(key));
+/**
+ * The `custom.<key>` columns of a file (accounts, contacts): every key must be defined for the entity in
+ * custom_field_definitions (else the whole import is refused, naming the unknown keys), and every value is
+ * converted by its definition's type. `read` gives a row's values (empty cells left out: they keep what is
+ * stored), or null after adding a problem for each bad cell.
+ */
+async function customColumns(
+  raw: RawSql,
+  entity: 'accounts' | 'contacts',
+  context: HandlerContext,
+): Promise<{
+  keys: readonly string[];
+  read(row: Validated<unknown>, problems: RowProblem[]): Record<string, unknown> | null;
+}> {
+  const keys = context.openColumns.map((column) => column.slice('custom.'.length));
+  if (keys.length === 0) return { keys, read: () => ({}) };
+  const definitions = new Map((await customFieldDefinitions(raw, entity)).map((d) => [d.key, d]));
+  const unknown = keys.filter((key) => !definitions.has(key));
   if (unknown.length > 0) {
     throw new AppError(
       'validation_failed',
-      `Unknown custom field${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}: define ${unknown.length > 1 ? 'them' : 'it'} first` +
+      `Unknown ${entity} custom field${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}: define ${unknown.length > 1 ? 'them' : 'it'} first` +
         (definitions.size > 0 ? ` (defined: ${[...definitions.keys()].join(', ')})` : ''),
       { unknownCustomFields: unknown },
     );
   }
+  return {
+    keys,
+    read(row, problems) {
+      const values: Record<string, unknown> = {};
+      let bad = false;
+      for (const key of keys) {
+        const text = row.open[`custom.${key}`]?.trim() ?? '';
+        if (text === '') continue;
+        const result = convertCustom(definitions.get(key)!, text);
+        if (!result.ok) {
+          problems.push(problem(row.row, context.headerOf(`custom.${key}`), text, result.message));
+          bad = true;
+        } else values[key] = result.value;
+      }
+      return bad ? null : values;
+    },
+  };
+}
+
+async function accountHandler(raw: RawSql, context: HandlerContext): Promise<EntityHandler<AccountRow>> {
+  const custom = await customColumns(raw, 'accounts', context);
   const present = new Set<AccountOptionalColumn>();
   for (const column of ['name_zh', 'kind', 'industry', 'parent_code', 'tags', 'status', 'source'] as const) {
     if (context.present.has(column)) present.add(column);
   }
   if (context.present.has('owner_email')) present.add('owner_id');
   if (context.present.has('services_used') || context.present.has('requirements')) present.add('needs');
-  if (customKeys.length > 0) present.add('custom');
+  if (custom.keys.length > 0) present.add('custom');
   const defaultIndustry = context.mapping.defaults.industry ?? 'freight';
 
   return {
@@ -171,18 +206,8 @@ async function accountHandler(raw: RawSql, context: HandlerContext): Promise<Ent
           );
           continue;
         }
-        const custom: Record<string, unknown> = {};
-        let bad = false;
-        for (const key of customKeys) {
-          const text = row.open[`custom.${key}`]?.trim() ?? '';
-          if (text === '') continue;
-          const result = convertCustom(definitions.get(key)!, text);
-          if (!result.ok) {
-            problems.push(problem(row.row, context.headerOf(`custom.${key}`), text, result.message));
-            bad = true;
-          } else custom[key] = result.value;
-        }
-        if (bad) continue;
+        const values = custom.read(row, problems);
+        if (values === null) continue;
         const needs: Record<string, unknown> = {};
         if (data.services_used) needs.servicesUsed = data.services_used;
         if (data.requirements) needs.requirements = data.requirements;
@@ -200,7 +225,7 @@ async function accountHandler(raw: RawSql, context: HandlerContext): Promise<Ent
             status: data.status,
             source: data.source,
             needs,
-            custom,
+            custom: values,
           },
         });
       }
@@ -257,12 +282,14 @@ const contactKey = (data: ContactRow): string =>
       ? `${data.account_code}|p:${data.phone}`
       : `${data.account_code}|n:${(data.name ?? '').toLowerCase()}`;
 
-function contactHandler(context: HandlerContext): EntityHandler<ContactRow> {
+async function contactHandler(raw: RawSql, context: HandlerContext): Promise<EntityHandler<ContactRow>> {
   const present = new Set<ContactOptionalColumn>(
     (['name', 'title', 'email', 'phone', 'language', 'channels'] as const).filter((column) =>
       context.present.has(column),
     ),
   );
+  const custom = await customColumns(raw, 'contacts', context);
+  if (custom.keys.length > 0) present.add('custom');
   return {
     schema: contactRowSchema(),
     key: contactKey,
@@ -304,6 +331,8 @@ function contactHandler(context: HandlerContext): EntityHandler<ContactRow> {
           );
           continue;
         }
+        const values = custom.read(row, problems);
+        if (values === null) continue;
         const id = data.email
           ? byEmail.get(`${accountId}|${data.email}`)
           : data.phone
@@ -318,6 +347,7 @@ function contactHandler(context: HandlerContext): EntityHandler<ContactRow> {
           phone: data.phone,
           language: data.language,
           channels: data.channels,
+          custom: values,
         });
       }
       const counts = await writeContacts(raw, writes, present);
@@ -539,7 +569,7 @@ export async function createHandler(raw: RawSql, context: HandlerContext): Promi
     case 'accounts':
       return await accountHandler(raw, context);
     case 'contacts':
-      return contactHandler(context);
+      return await contactHandler(raw, context);
     case 'transactions':
       return transactionHandler(context);
     case 'interactions':

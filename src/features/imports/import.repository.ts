@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { RawSql } from '../../db/connect.js';
 import type { DB } from '../../db/schema.js';
 import type { ImportEntity, RowProblem } from './import.schema.js';
@@ -30,10 +30,14 @@ export interface ImportRecord {
   failure: string | null;
   started_at: Date | string;
   finished_at: Date | string | null;
+  /** The user who started the import; null: the command line. */
+  created_by: number | string | null;
+  created_by_name: string | null;
 }
 
 const importColumns = `id, entity, file_name, file_hash, file_size, format, mapping, status, checkpoint, bytes_done,
-  inserted, updated, unchanged, rejected, errors_file, failure, started_at, finished_at`;
+  inserted, updated, unchanged, rejected, errors_file, failure, started_at, finished_at, created_by,
+  (select starter.display_name from users as starter where starter.id = imports.created_by) as created_by_name`;
 
 const parseMapping = (record: ImportRecord): ImportRecord => ({
   ...record,
@@ -49,12 +53,21 @@ export async function createImport(
     fileSize: number;
     format: 'csv' | 'xlsx';
     mapping: unknown;
+    createdBy: number | null;
   },
 ): Promise<ImportRecord> {
   const rows = await raw.query<ImportRecord>(
-    `insert into imports (entity, file_name, file_hash, file_size, format, mapping)
-     values ($1, $2, $3, $4, $5, $6::jsonb) returning ${importColumns}`,
-    [values.entity, values.fileName, values.fileHash, values.fileSize, values.format, JSON.stringify(values.mapping)],
+    `insert into imports (entity, file_name, file_hash, file_size, format, mapping, created_by)
+     values ($1, $2, $3, $4, $5, $6::jsonb, $7) returning ${importColumns}`,
+    [
+      values.entity,
+      values.fileName,
+      values.fileHash,
+      values.fileSize,
+      values.format,
+      JSON.stringify(values.mapping),
+      values.createdBy,
+    ],
   );
   return parseMapping(rows[0]!);
 }
@@ -64,26 +77,41 @@ export async function findImport(raw: RawSql, id: number): Promise<ImportRecord 
   return rows[0] ? parseMapping(rows[0]) : null;
 }
 
-/** The latest import of this file and entity that did not complete (killed, failed), to resume. */
+/**
+ * The latest import of this file and entity, started by the same user (null: the command line), that did not
+ * complete (killed, failed), to resume. Another user's upload of the same file is a new import of theirs.
+ */
 export async function findUnfinishedImport(
   raw: RawSql,
   fileHash: string,
   entity: ImportEntity,
+  createdBy: number | null,
 ): Promise<ImportRecord | null> {
   const rows = await raw.query<ImportRecord>(
     `select ${importColumns} from imports where file_hash = $1 and entity = $2 and status <> 'completed'
+       and created_by is not distinct from $3::bigint
      order by id desc limit 1`,
-    [fileHash, entity],
+    [fileHash, entity, createdBy],
   );
   return rows[0] ? parseMapping(rows[0]) : null;
 }
 
-export async function listImports(raw: RawSql, limit: number): Promise<ImportRecord[]> {
-  const rows = await raw.query<ImportRecord>(
-    `select ${importColumns} from imports order by started_at desc, id desc limit $1`,
-    [limit],
-  );
-  return rows.map(parseMapping);
+/** The import history within a record scope (a where-clause on imports.created_by), newest first. */
+export async function listImports(db: Kysely<DB>, scope: RawBuilder<SqlBool>, limit: number): Promise<ImportRecord[]> {
+  const result = await sql<ImportRecord>`select ${sql.raw(importColumns)} from imports where ${scope}
+    order by started_at desc, id desc limit ${limit}`.execute(db);
+  return result.rows.map(parseMapping);
+}
+
+/** One import if it is within the record scope, else null (the same answer as for an import that does not exist). */
+export async function findImportInScope(
+  db: Kysely<DB>,
+  id: number,
+  scope: RawBuilder<SqlBool>,
+): Promise<ImportRecord | null> {
+  const result = await sql<ImportRecord>`select ${sql.raw(importColumns)} from imports
+    where id = ${id} and ${scope}`.execute(db);
+  return result.rows[0] ? parseMapping(result.rows[0]) : null;
 }
 
 export interface BatchCounts {
@@ -93,7 +121,12 @@ export interface BatchCounts {
   rejected: number;
 }
 
-/** Moves the checkpoint from `from` to `to` with the batch's counts; false when it was not at `from`. */
+/**
+ * Moves the checkpoint from `from` to `to` with the batch's counts; false when it was not at `from`.
+ * asyncCommit: the batch's commit need not wait for the WAL flush (PostgreSQL server: its WAL writer flushes
+ * within a fraction of a second, and rows and checkpoint are one transaction, so a crash loses both or neither).
+ * Not on PGlite: it has no WAL writer, so a killed process would lose every batch since the last flush.
+ */
 export async function advanceImport(
   raw: RawSql,
   id: number,
@@ -101,17 +134,16 @@ export async function advanceImport(
   to: number,
   bytesDone: number,
   counts: BatchCounts,
+  asyncCommit: boolean,
 ): Promise<boolean> {
   const rows = await raw.query<{ id: number }>(
     `update imports set checkpoint = $3, bytes_done = greatest(bytes_done, $4), inserted = inserted + $5,
        updated = updated + $6, unchanged = unchanged + $7, rejected = rejected + $8, status = 'running',
        failure = null, updated_at = now()
      where id = $1 and checkpoint = $2
-       -- This batch's commit need not wait for the WAL flush: rows and checkpoint are one transaction, so a
-       -- server crash loses both or neither, and the import resumes from the checkpoint that survived.
-       and set_config('synchronous_commit', 'off', true) is not null
+       and set_config('synchronous_commit', case when $9 then 'off' else 'on' end, true) is not null
      returning id`,
-    [id, from, to, bytesDone, counts.inserted, counts.updated, counts.unchanged, counts.rejected],
+    [id, from, to, bytesDone, counts.inserted, counts.updated, counts.unchanged, counts.rejected, asyncCommit],
   );
   return rows.length === 1;
 }
@@ -221,6 +253,8 @@ export async function contactsOfAccounts(raw: RawSql, accountIds: readonly numbe
 
 export interface CustomFieldDefinition {
   key: string;
+  label_en: string;
+  label_zh: string | null;
   type: 'text' | 'number' | 'date' | 'boolean' | 'choice';
   choices: string[] | null;
 }
@@ -229,9 +263,10 @@ export async function customFieldDefinitions(
   raw: RawSql,
   entity: 'accounts' | 'contacts',
 ): Promise<CustomFieldDefinition[]> {
-  return raw.query<CustomFieldDefinition>('select key, type, choices from custom_field_definitions where entity = $1', [
-    entity,
-  ]);
+  return raw.query<CustomFieldDefinition>(
+    'select key, label_en, label_zh, type, choices from custom_field_definitions where entity = $1 order by key',
+    [entity],
+  );
 }
 
 // ----------------------------------------------------------------------------------------- writers
@@ -358,10 +393,25 @@ export interface ContactWrite {
   phone: string | null;
   language: string | null;
   channels: string[] | null;
+  /** Custom field values to merge into contacts.custom (keys left out keep what is stored). */
+  custom: Record<string, unknown>;
 }
 
-const contactOptional = ['name', 'title', 'email', 'phone', 'language', 'channels'] as const;
-export type ContactOptionalColumn = (typeof contactOptional)[number];
+/** Optional contact columns: an empty cell keeps what is stored; custom values are merged key by key. */
+const contactOptional = {
+  name: { type: 'text', set: 'coalesce(s.name, t.name)', insert: 's.name' },
+  title: { type: 'text', set: 'coalesce(s.title, t.title)', insert: 's.title' },
+  email: { type: 'text', set: 'coalesce(s.email, t.email)', insert: 's.email' },
+  phone: { type: 'text', set: 'coalesce(s.phone, t.phone)', insert: 's.phone' },
+  language: { type: 'text', set: 'coalesce(s.language, t.language)', insert: 's.language' },
+  channels: { type: 'text[]', set: 'coalesce(s.channels, t.channels)', insert: "coalesce(s.channels, '{}')" },
+  custom: {
+    type: 'jsonb',
+    set: "t.custom || coalesce(s.custom, '{}'::jsonb)",
+    insert: "coalesce(s.custom, '{}'::jsonb)",
+  },
+} as const;
+export type ContactOptionalColumn = keyof typeof contactOptional;
 
 export async function writeContacts(
   raw: RawSql,
@@ -369,22 +419,14 @@ export async function writeContacts(
   present: ReadonlySet<ContactOptionalColumn>,
 ): Promise<WriteCounts> {
   if (rows.length === 0) return { inserted: 0, updated: 0 };
-  const optional = contactOptional.filter((name) => present.has(name));
-  const types: Record<ContactOptionalColumn, string> = {
-    name: 'text',
-    title: 'text',
-    email: 'text',
-    phone: 'text',
-    language: 'text',
-    channels: 'text[]',
-  };
+  const optional = (Object.keys(contactOptional) as ContactOptionalColumn[]).filter((name) => present.has(name));
   const columns: Column[] = [
     { name: 'id', type: 'bigint' },
     { name: 'account_id', type: 'bigint' },
-    ...optional.map((name) => ({ name, type: types[name] })),
+    ...optional.map((name) => ({ name, type: contactOptional[name].type })),
   ];
-  const sets = optional.map((name) => `coalesce(s.${name}, t.${name})`);
-  const insertValues = optional.map((name) => (name === 'channels' ? "coalesce(s.channels, '{}')" : `s.${name}`));
+  const sets = optional.map((name) => contactOptional[name].set);
+  const insertValues = optional.map((name) => contactOptional[name].insert);
   const statement = `
     with s as (select * from json_to_recordset($1::json) as s(${recordset(columns)})),
     upd as (

@@ -216,6 +216,94 @@ for (const kind of databaseKinds) {
       expect(noAccountImport.json<{ message: string }>().message).toContain('import accounts');
     });
 
+    it('scopes the history, progress and error report by who started each import: own, team, all; 404 outside', async () => {
+      const { harness } = t;
+      const north = await harness.user('analyst', { team: 'North' });
+      const south = await harness.user('analyst', { team: 'South' });
+      const manager = await harness.user('manager', { team: 'North' });
+      const auditor = await harness.user('auditor');
+      const sales = await harness.user('sales', { team: 'North' });
+      const as =
+        (user: { headers: Record<string, string> }) =>
+        (options: { method?: 'GET' | 'POST'; url: string; payload?: Buffer; headers?: Record<string, string> }) =>
+          harness.app.inject({ ...options, headers: { ...user.headers, ...(options.headers ?? {}) } });
+      const upload = async (user: { headers: Record<string, string> }, name: string, prefix: string) => {
+        const content = csv.replace(/R-(\d)/g, `${prefix}-$1`);
+        const response = await as(user)({
+          method: 'POST',
+          url: '/api/imports',
+          ...multipart({ entity: 'transactions' }, { name, content }),
+        });
+        expect(response.statusCode).toBe(202);
+        const id = response.json<{ importId: number }>().importId;
+        for (let i = 0; i < 200; i += 1) {
+          const body = (await as(user)({ url: `/api/imports/${id}` })).json<{ status: string }>();
+          if (body.status !== 'running') break;
+          await new Promise((resolve) => setTimeout(resolve, 25));
+        }
+        return id;
+      };
+      const northId = await upload(north, 'north.csv', 'N');
+      const southId = await upload(south, 'south.csv', 'S');
+      // An import from the command line belongs to no one.
+      const cli = await t.database.db
+        .insertInto('imports')
+        .values({ entity: 'accounts', file_name: 'cli.csv', file_hash: 'cli', format: 'csv', mapping: '{}' })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const cliId = Number(cli.id);
+
+      const ids = async (user: { headers: Record<string, string> }) => {
+        const response = await as(user)({ url: '/api/imports?limit=500' });
+        expect(response.statusCode).toBe(200);
+        return response.json<{ items: { importId: number; startedBy: { id: number; name: string } | null }[] }>().items;
+      };
+      // own: the analyst's imports only, with who started them.
+      expect(await ids(north)).toEqual([
+        expect.objectContaining({ importId: northId, startedBy: { id: north.user.id, name: north.user.displayName } }),
+      ]);
+      expect((await ids(south)).map((item) => item.importId)).toEqual([southId]);
+      // team: the manager sees the North analyst's import, not the South one's nor the command line's.
+      expect((await ids(manager)).map((item) => item.importId)).toEqual([northId]);
+      // all: every import, the command line's with no one as its starter.
+      for (const user of [auditor]) {
+        const items = await ids(user);
+        expect(items.map((item) => item.importId)).toEqual(expect.arrayContaining([northId, southId, cliId]));
+        expect(items.find((item) => item.importId === cliId)?.startedBy).toBeNull();
+      }
+      const adminItems = (await t.inject({ url: '/api/imports?limit=500' })).json<{ items: { importId: number }[] }>()
+        .items;
+      expect(adminItems.map((item) => item.importId)).toEqual(expect.arrayContaining([northId, southId, cliId]));
+
+      // Outside the scope an import answers exactly as one that does not exist.
+      const missing = await as(north)({ url: '/api/imports/999999' });
+      expect(missing.json()).toEqual({ code: 'not_found', message: 'Import 999999 does not exist.' });
+      for (const [user, id] of [
+        [north, southId],
+        [north, cliId],
+        [south, northId],
+        [manager, southId],
+        [manager, cliId],
+      ] as const) {
+        for (const url of [`/api/imports/${id}`, `/api/imports/${id}/errors`]) {
+          const response = await as(user)({ url });
+          expect(response.statusCode, url).toBe(404);
+          expect(response.json()).toEqual({ code: 'not_found', message: `Import ${id} does not exist.` });
+        }
+      }
+      for (const [user, id] of [
+        [north, northId],
+        [manager, northId],
+        [auditor, southId],
+        [auditor, cliId],
+      ] as const) {
+        expect((await as(user)({ url: `/api/imports/${id}` })).statusCode).toBe(200);
+      }
+      expect((await as(manager)({ url: `/api/imports/${northId}/errors` })).statusCode).toBe(200);
+      // A role without imports at all is refused.
+      expect((await as(sales)({ url: '/api/imports' })).statusCode).toBe(403);
+    });
+
     it('exports CSV and XLSX with formula-like cells neutralised and no formulas', async () => {
       const response = await t.inject({ url: '/api/exports/accounts?format=csv&q=calc' });
       expect(response.statusCode).toBe(200);

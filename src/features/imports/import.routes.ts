@@ -7,7 +7,7 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorBodySchema, errorResponses } from '../../shared/api-errors.js';
-import { actorScope, requireScope, type Actor } from '../auth/index.js';
+import { actorScope, requireActor, requireScope, type Actor } from '../auth/index.js';
 import { AppError } from '../../shared/errors.js';
 import {
   exportEntitySchema,
@@ -161,6 +161,7 @@ export const importRoutes =
             entity,
             mapping,
             removeFileAfter: true,
+            startedBy: requireActor(request).userId,
           });
           return reply.status(202).send(summary);
         } catch (error) {
@@ -200,12 +201,12 @@ export const importRoutes =
         config: importsRead,
         schema: {
           tags: ['imports'],
-          summary: 'Import history, newest first',
+          summary: "Import history within the role's imports scope (own, team or all), newest first",
           querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }),
           response: { 200: importListSchema, ...responses },
         },
       },
-      async (request) => ({ items: await imports.listImports(request.query.limit) }),
+      async (request) => ({ items: await imports.listImports(requireActor(request), request.query.limit) }),
     );
 
     app.get(
@@ -219,7 +220,7 @@ export const importRoutes =
           response: { 200: importSummarySchema, ...responses },
         },
       },
-      (request) => imports.getImport(request.params.id),
+      (request) => imports.getImport(requireActor(request), request.params.id),
     );
 
     app.get(
@@ -233,7 +234,7 @@ export const importRoutes =
         },
       },
       async (request, reply) => {
-        const report = await imports.errorReport(request.params.id);
+        const report = await imports.errorReport(requireActor(request), request.params.id);
         return reply
           .type('text/csv; charset=utf-8')
           .header('content-disposition', attachment(`import-${request.params.id}-errors.csv`))

@@ -390,7 +390,7 @@ export const entityColumns: Record<ImportEntity, readonly ColumnSpec[]> = {
 
 export const openColumnPrefix: Record<ImportEntity, string | null> = {
   accounts: 'custom.',
-  contacts: null,
+  contacts: 'custom.',
   transactions: 'attributes.',
   interactions: null,
 };
@@ -795,6 +795,10 @@ export const importSummarySchema = z.object({
   errorsFile: z.string().nullable(),
   failure: z.string().nullable(),
   resumed: z.boolean().describe('true when this run continued an interrupted import'),
+  startedBy: z
+    .object({ id: z.number().int(), name: z.string() })
+    .nullable()
+    .describe('the user who started the import; null: the command line'),
   startedAt: z.string(),
   finishedAt: z.string().nullable(),
 });

@@ -6,7 +6,8 @@ import iconv from 'iconv-lite';
 import { beforeAll, expect, it } from 'vitest';
 import { fixedClock } from '../../shared/clock.js';
 import { describeEachDatabase, type TestDatabase } from '../../testing/databases.js';
-import { insertUser } from '../../testing/factories.js';
+import { insertAccount, insertUser } from '../../testing/factories.js';
+import { systemActor } from '../auth/index.js';
 import { createImportService, type ImportService } from './import.service.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rapport-import-'));
@@ -121,7 +122,7 @@ describeEachDatabase('import service', (use) => {
     expect(new Date(rows[2]!.occurred_at).toISOString()).toBe('2026-01-04T16:00:00.000Z');
 
     const errors = [];
-    for await (const chunk of await service.errorReport(first.importId!)) errors.push(chunk);
+    for await (const chunk of await service.errorReport(systemActor(), first.importId!)) errors.push(chunk);
     const lines = errors
       .join('')
       .replace(/^\uFEFF/, '')
@@ -167,6 +168,89 @@ describeEachDatabase('import service', (use) => {
     expect(again).toMatchObject({ inserted: 0, updated: 1, unchanged: 1, rejected: 3 });
   });
 
+  it('imports contacts with custom fields: guessed by key or label, typed, merged, unchanged on re-import', async () => {
+    await database.db
+      .insertInto('custom_field_definitions')
+      .values([
+        { entity: 'contacts', key: 'birthday', label_en: 'Birthday', label_zh: '生日', type: 'date' },
+        { entity: 'contacts', key: 'vip', label_en: 'VIP', label_zh: '貴賓', type: 'boolean' },
+        {
+          entity: 'contacts',
+          key: 'hobby',
+          label_en: 'Hobby',
+          label_zh: '興趣',
+          type: 'choice',
+          choices: ['golf', 'hiking'],
+        },
+        { entity: 'contacts', key: 'shoe_size', label_en: 'Shoe size (EU)', label_zh: null, type: 'number' },
+        { entity: 'accounts', key: 'region', label_en: 'Region', label_zh: '地區', type: 'text' },
+      ])
+      .execute();
+    await insertAccount(database.db, { code: 'CF-1' });
+    const csv = [
+      'account_code,name,email,生日,VIP,custom.hobby,shoe_size,地區',
+      'CF-1,Sam Wong,sam@kowloonauto.hk,31/01/1980,是,golf,42',
+      'CF-1,Amy Lau,amy@kowloonauto.hk,,no,,',
+      'CF-1,Bad Date,bad.date@kowloonauto.hk,31/02/1980,yes,,',
+      'CF-1,Bad Hobby,bad.hobby@kowloonauto.hk,,,chess,',
+      'CF-1,Bad Size,bad.size@kowloonauto.hk,,,,large',
+    ].join('\n');
+    const preview = await service.preview({ filePath: file(csv), entity: 'contacts' });
+    expect(preview.mapping.columns).toMatchObject({
+      生日: 'custom.birthday',
+      VIP: 'custom.vip',
+      'custom.hobby': 'custom.hobby',
+      shoe_size: 'custom.shoe_size',
+      // A label of an accounts field means nothing for contacts.
+      地區: null,
+    });
+    const first = await service.runImport({ filePath: file(csv), entity: 'contacts', errorsFile: 'beside' });
+    expect(first).toMatchObject({ inserted: 2, updated: 0, unchanged: 0, rejected: 3 });
+    const stored = await database.db
+      .selectFrom('contacts')
+      .select(['name', 'custom'])
+      .where('email', 'in', ['sam@kowloonauto.hk', 'amy@kowloonauto.hk'])
+      .orderBy('name')
+      .execute();
+    expect(stored).toEqual([
+      { name: 'Amy Lau', custom: { vip: false } },
+      { name: 'Sam Wong', custom: { birthday: '1980-01-31', vip: true, hobby: 'golf', shoe_size: 42 } },
+    ]);
+    const report = readFileSync(first.errorsFile!, 'utf8')
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(report.slice(1)).toEqual([
+      '4,生日,31/02/1980,day 31 does not exist in 1980-02',
+      '5,custom.hobby,chess,"""chess"" is not one of golf, hiking"',
+      '6,shoe_size,large,"""large"" is not a number"',
+    ]);
+
+    const again = await service.runImport({ filePath: file(csv), entity: 'contacts' });
+    expect(again).toMatchObject({ inserted: 0, updated: 0, unchanged: 2, rejected: 3 });
+
+    // A file with only some custom columns changes those keys and keeps the others.
+    const changed = await service.runImport({
+      filePath: file('account_code,email,Hobby\nCF-1,sam@kowloonauto.hk,hiking\nCF-1,amy@kowloonauto.hk,\n'),
+      entity: 'contacts',
+    });
+    expect(changed).toMatchObject({ inserted: 0, updated: 1, unchanged: 1, rejected: 0 });
+    const sam = await database.db
+      .selectFrom('contacts')
+      .select(['custom', 'version'])
+      .where('email', '=', 'sam@kowloonauto.hk')
+      .executeTakeFirstOrThrow();
+    expect(sam).toEqual({ custom: { birthday: '1980-01-31', vip: true, hobby: 'hiking', shoe_size: 42 }, version: 2 });
+
+    await expect(
+      service.runImport({ filePath: file('account_code,name,custom.colour\nCF-1,X,red\n'), entity: 'contacts' }),
+    ).rejects.toMatchObject({
+      code: 'validation_failed',
+      message: expect.stringContaining('Unknown contacts custom field colour: define it first'),
+      details: { unknownCustomFields: ['colour'] },
+    });
+  });
+
   it('imports interactions and derives a key when the file has none', async () => {
     const csv = [
       'account_code,date,channel,subject,contact_emails',
@@ -198,15 +282,18 @@ describeEachDatabase('import service', (use) => {
       .execute();
     expect(names.map((n) => n.name_zh)).toEqual(['大五有限公司', '大五有限公司']);
 
+    // Its own accounts, so the test passes alone too (-t), not only after the tests above.
+    await insertAccount(database.db, { code: 'XLA-1' });
+    await insertAccount(database.db, { code: 'XLA-2' });
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet('Sales');
     sheet.addRow(['Invoice No', 'Customer Code', 'Invoice Date', 'Amount (HKD)']);
-    sheet.addRow(['XL-1', 'ACC-1', new Date(Date.UTC(2026, 2, 1, 9, 15)), 1500]);
-    sheet.addRow(['XL-2', 'ACC-2', '02/03/2026', { formula: '1+1', result: 2 }]);
+    sheet.addRow(['XL-1', 'XLA-1', new Date(Date.UTC(2026, 2, 1, 9, 15)), 1500]);
+    sheet.addRow(['XL-2', 'XLA-2', '02/03/2026', { formula: '1+1', result: 2 }]);
     sheet.addRow([]);
     sheet.addRow(['XL-3', 'NO-SUCH', '2026-03-03', 3]);
-    const path = join(dir, 'sales.xlsx');
-    await workbook.xlsx.writeFile(path);
+    // A file of this run's own (not one fixed path that the PGlite and PostgreSQL runs both write).
+    const path = file(Buffer.from(await workbook.xlsx.writeBuffer()), 'xlsx');
     const xlsx = await service.runImport({ filePath: path, entity: 'transactions' });
     expect(xlsx).toMatchObject({ inserted: 2, rejected: 1 });
     const rows = await database.db

@@ -8,6 +8,7 @@ import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { Database, RawSql } from '../../db/connect.js';
 import type { Clock } from '../../shared/clock.js';
+import { creatorScopeWhere, type Actor } from '../auth/index.js';
 import { AppError } from '../../shared/errors.js';
 import { openSource, type RecordSource } from './decode.js';
 import { detectDateOrder } from './dates.rules.js';
@@ -21,6 +22,8 @@ import {
   findImport,
   findMapping,
   findUnfinishedImport,
+  customFieldDefinitions,
+  findImportInScope,
   finishImport,
   insertImportErrors,
   insertMapping,
@@ -47,7 +50,7 @@ import {
   type SavedMapping,
   type SavedMappingInput,
 } from './import.schema.js';
-import { checkMapping, guessMapping } from './mapping.rules.js';
+import { checkMapping, guessMapping, type CustomFieldLabel } from './mapping.rules.js';
 
 export interface ImportProgress {
   importId: number | null;
@@ -68,6 +71,8 @@ export interface RunImportInput {
   batchSize?: number;
   /** Where the CLI writes the error report CSV: 'beside' the input file, a path, or nowhere (the API serves it). */
   errorsFile?: string | null;
+  /** The user starting the import (the API's signed-in user); null or absent: the command line. */
+  startedBy?: number | null;
   onProgress?: (progress: ImportProgress) => void;
 }
 
@@ -76,10 +81,15 @@ export interface ImportService {
   runImport(input: RunImportInput): Promise<ImportSummary>;
   /** Checks the file and mapping, records the import and runs it in the background (API). */
   startImport(input: RunImportInput & { removeFileAfter?: boolean }): Promise<ImportSummary>;
-  getImport(id: number): Promise<ImportSummary>;
-  listImports(limit?: number): Promise<ImportSummary[]>;
-  /** The error report as CSV text chunks. */
-  errorReport(id: number): Promise<AsyncIterable<string>>;
+  /**
+   * One import, within the actor's imports read scope (own: imports the actor started; team: started by the
+   * actor's team; all: every one, the command line's included). Outside it: not_found, as if it did not exist.
+   */
+  getImport(actor: Actor, id: number): Promise<ImportSummary>;
+  /** The import history within the actor's scope, newest first, with who started each import. */
+  listImports(actor: Actor, limit?: number): Promise<ImportSummary[]>;
+  /** The error report as CSV text chunks (the import must be within the actor's scope). */
+  errorReport(actor: Actor, id: number): Promise<AsyncIterable<string>>;
   preview(input: {
     filePath: string;
     fileName?: string;
@@ -133,6 +143,9 @@ class DryRunRollback extends Error {
   }
 }
 
+/** Imports belong to the user who started them (imports.created_by; the command line's to no one). */
+const importsReadScope = (actor: Actor) => creatorScopeWhere(actor, 'imports', 'read', 'imports.created_by');
+
 const toIso = (value: Date | string | null): string | null => (value === null ? null : new Date(value).toISOString());
 
 export function toSummary(record: ImportRecord, extra: { dryRun?: boolean; resumed?: boolean } = {}): ImportSummary {
@@ -153,6 +166,10 @@ export function toSummary(record: ImportRecord, extra: { dryRun?: boolean; resum
     errorsFile: record.errors_file ?? (rejected > 0 && !extra.dryRun ? `/api/imports/${record.id}/errors` : null),
     failure: record.failure,
     resumed: extra.resumed ?? false,
+    startedBy:
+      record.created_by === null || record.created_by === undefined
+        ? null
+        : { id: Number(record.created_by), name: record.created_by_name ?? '' },
     startedAt: toIso(record.started_at) ?? '',
     finishedAt: toIso(record.finished_at),
   };
@@ -169,6 +186,7 @@ function resolveMapping(
   entity: ImportEntity,
   headers: readonly string[],
   input: MappingInput | null | undefined,
+  customFields: readonly CustomFieldLabel[] = [],
 ): Mapping {
   const parsed = mappingSchema.safeParse(input ?? { columns: {} });
   if (!parsed.success) {
@@ -180,7 +198,7 @@ function resolveMapping(
   }
   const mapping = parsed.data;
   const given = Object.keys(mapping.columns).length > 0;
-  return { ...mapping, columns: given ? mapping.columns : guessMapping(entity, headers) };
+  return { ...mapping, columns: given ? mapping.columns : guessMapping(entity, headers, customFields) };
 }
 
 function assertUsable(entity: ImportEntity, headers: readonly string[], mapping: Mapping): void {
@@ -358,6 +376,13 @@ export function createImportService(deps: ImportServiceDeps): ImportService {
   const query = <R>(sqlText: string, params: unknown[]): Promise<R[]> =>
     database.rawTransaction((raw) => raw.query<R>(sqlText, params));
 
+  /** The entity's defined custom fields, for guessing `custom.<key>` columns from headers (none: no lookup). */
+  async function customFieldLabels(entity: ImportEntity): Promise<CustomFieldLabel[]> {
+    if (entity !== 'accounts' && entity !== 'contacts') return [];
+    const definitions = await database.rawTransaction((raw) => customFieldDefinitions(raw, entity));
+    return definitions.map((d) => ({ key: d.key, labelEn: d.label_en, labelZh: d.label_zh }));
+  }
+
   interface Prepared {
     input: RunImportInput;
     fileName: string;
@@ -390,7 +415,9 @@ export function createImportService(deps: ImportServiceDeps): ImportService {
       }
       if (resume.status === 'completed') return { done: resume };
     } else if (!input.dryRun) {
-      resume = await database.rawTransaction((raw) => findUnfinishedImport(raw, fileHash, input.entity));
+      resume = await database.rawTransaction((raw) =>
+        findUnfinishedImport(raw, fileHash, input.entity, input.startedBy ?? null),
+      );
     }
     if (resume && active.has(Number(resume.id))) throw new AppError('conflict', `Import ${resume.id} is running.`);
     const stored = resume ? mappingSchema.parse(resume.mapping) : null;
@@ -401,10 +428,16 @@ export function createImportService(deps: ImportServiceDeps): ImportService {
       sheet: options?.sheet,
     });
     try {
-      let mapping = stored ?? resolveMapping(input.entity, source.headers, input.mapping);
+      const labels = stored ? [] : await customFieldLabels(input.entity);
+      let mapping = stored ?? resolveMapping(input.entity, source.headers, input.mapping, labels);
       if (resume && !input.resumeId && input.mapping) {
         // Same file, other mapping: that is a new import, not the old one resumed.
-        const wanted = resolveMapping(input.entity, source.headers, input.mapping);
+        const wanted = resolveMapping(
+          input.entity,
+          source.headers,
+          input.mapping,
+          await customFieldLabels(input.entity),
+        );
         if (JSON.stringify(wanted) !== JSON.stringify(stored)) {
           resume = null;
           mapping = wanted;
@@ -451,7 +484,17 @@ export function createImportService(deps: ImportServiceDeps): ImportService {
         await insertImportErrors(raw, importId, problems);
         // Moves the checkpoint only from where this batch started: a second process continuing the same import
         // finds it moved (or waits on the row lock, then finds it moved) and rolls its batch back.
-        if (!(await advanceImport(raw, importId, batch.start, batch.end, batch.bytes, counts))) {
+        if (
+          !(await advanceImport(
+            raw,
+            importId,
+            batch.start,
+            batch.end,
+            batch.bytes,
+            counts,
+            database.kind === 'postgres',
+          ))
+        ) {
           throw new AppError('conflict', `Import ${importId} was continued by another process.`);
         }
       };
@@ -531,6 +574,7 @@ export function createImportService(deps: ImportServiceDeps): ImportService {
       fileSize: prepared.fileSize,
       format: prepared.source.format,
       mapping: prepared.mapping,
+      createdBy: prepared.input.startedBy ?? null,
     };
     return raw ? createImport(raw, values) : database.rawTransaction((tx) => createImport(tx, values));
   }
@@ -628,18 +672,18 @@ export function createImportService(deps: ImportServiceDeps): ImportService {
       return toSummary(record, { resumed: prepared.resume !== null });
     },
 
-    async getImport(id) {
-      const record = await database.rawTransaction((raw) => findImport(raw, id));
+    async getImport(actor, id) {
+      const record = await findImportInScope(database.db, id, importsReadScope(actor));
       if (!record) throw new AppError('not_found', `Import ${id} does not exist.`);
       return toSummary(record);
     },
 
-    async listImports(limit = 100) {
-      return (await database.rawTransaction((raw) => listImports(raw, limit))).map((record) => toSummary(record));
+    async listImports(actor, limit = 100) {
+      return (await listImports(database.db, importsReadScope(actor), limit)).map((record) => toSummary(record));
     },
 
-    async errorReport(id) {
-      await service.getImport(id);
+    async errorReport(actor, id) {
+      await service.getImport(actor, id);
       return errorCsv(pageImportErrors(query, id));
     },
 
@@ -652,7 +696,7 @@ export function createImportService(deps: ImportServiceDeps): ImportService {
         sheet: options?.sheet,
       });
       try {
-        const mapping = resolveMapping(entity, source.headers, input);
+        const mapping = resolveMapping(entity, source.headers, input, await customFieldLabels(entity));
         const check = checkMapping(entity, source.headers, mapping.columns);
         const plan = planColumns(entity, source.headers, mapping);
         const warnings: string[] = [];

@@ -41,6 +41,24 @@ describe('guessing a mapping from headers', () => {
     });
   });
 
+  it('maps headers equal to a custom field key or label (after the canonical columns) for accounts and contacts', () => {
+    const fields = [
+      { key: 'birthday', labelEn: 'Birthday', labelZh: '生日' },
+      { key: 'shoe_size', labelEn: 'Shoe size', labelZh: null },
+      { key: 'title_zh', labelEn: 'Title', labelZh: '職位' },
+    ];
+    expect(guessMapping('contacts', ['生日', 'BIRTHDAY', 'Shoe_Size (EU)', 'Title', 'Colour'], fields)).toEqual({
+      生日: 'custom.birthday',
+      BIRTHDAY: null,
+      'Shoe_Size (EU)': 'custom.shoe_size',
+      // A canonical column wins over a custom field of the same name.
+      Title: 'title',
+      Colour: null,
+    });
+    expect(guessColumn('accounts', 'Birthday', fields)).toBe('custom.birthday');
+    expect(guessColumn('transactions', 'Birthday', fields)).toBeNull();
+  });
+
   it('normalises spacing, case, width and a trailing unit', () => {
     expect(normaliseHeader(' Amount (HKD): ')).toBe('amount');
     expect(normaliseHeader('\uFEFFcustomer_code')).toBe('customer code');

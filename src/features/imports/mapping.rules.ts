@@ -36,8 +36,23 @@ function indexFor(entity: ImportEntity): Map<string, string> {
   return index;
 }
 
-/** The canonical column a header stands for, or null. `custom.x` / `attributes.x` headers are kept as they are. */
-export function guessColumn(entity: ImportEntity, header: string): string | null {
+/** A defined custom field as header guessing sees it: a header equal to its key or either label maps to it. */
+export interface CustomFieldLabel {
+  key: string;
+  labelEn: string;
+  labelZh: string | null;
+}
+
+/**
+ * The canonical column a header stands for, or null. `custom.x` / `attributes.x` headers are kept as they are;
+ * other headers are tried against the canonical columns first, then against the entity's defined custom fields
+ * (key, English or Chinese label, normalised the same way).
+ */
+export function guessColumn(
+  entity: ImportEntity,
+  header: string,
+  customFields: readonly CustomFieldLabel[] = [],
+): string | null {
   const prefix = openColumnPrefix[entity];
   const trimmed = header.trim();
   if (prefix && trimmed.toLowerCase().startsWith(prefix)) {
@@ -48,26 +63,32 @@ export function guessColumn(entity: ImportEntity, header: string): string | null
       .replace(/[\s-]+/g, '_');
     return /^[a-z][a-z0-9_]{0,62}$/.test(key) ? `${prefix}${key}` : null;
   }
-  const known = indexFor(entity).get(normaliseHeader(header));
-  if (known) return known;
-  return entity === 'transactions' ? guessAttribute(header) : null;
+  const normalised = normaliseHeader(header);
+  const canonical = indexFor(entity).get(normalised);
+  if (canonical) return canonical;
+  if (entity === 'transactions') return guessAttribute(normalised);
+  if (prefix !== 'custom.') return null;
+  const field = customFields.find((f) =>
+    [f.key, f.labelEn, f.labelZh].some((name) => name !== null && normaliseHeader(name) === normalised),
+  );
+  return field ? `custom.${field.key}` : null;
 }
 
 let attributeIndex: Map<string, string> | null = null;
 
-/** A transactions header that names an industry-pack attribute (its key or a synonym) → `attributes.<key>`. */
-function guessAttribute(header: string): string | null {
+/** A transactions header (normalised) that names an industry-pack attribute (its key or a synonym) → `attributes.<key>`. */
+function guessAttribute(normalised: string): string | null {
   if (!attributeIndex) {
     attributeIndex = new Map();
     for (const key of packAttributeKeys) attributeIndex.set(normaliseHeader(key), key);
     for (const [key, synonyms] of Object.entries(attributeSynonyms)) {
       for (const synonym of synonyms) {
-        const normalised = normaliseHeader(synonym);
-        if (!attributeIndex.has(normalised)) attributeIndex.set(normalised, key);
+        const header = normaliseHeader(synonym);
+        if (!attributeIndex.has(header)) attributeIndex.set(header, key);
       }
     }
   }
-  const key = attributeIndex.get(normaliseHeader(header));
+  const key = attributeIndex.get(normalised);
   return key ? `attributes.${key}` : null;
 }
 
@@ -78,13 +99,17 @@ export interface MappingCheck {
   duplicateTargets: string[];
 }
 
-/** Guesses a mapping: each canonical column is taken by the first header that names it. */
-export function guessMapping(entity: ImportEntity, headers: readonly string[]): Mapping['columns'] {
+/** Guesses a mapping: each canonical column (or custom field) is taken by the first header that names it. */
+export function guessMapping(
+  entity: ImportEntity,
+  headers: readonly string[],
+  customFields: readonly CustomFieldLabel[] = [],
+): Mapping['columns'] {
   const columns: Record<string, string | null> = {};
   const taken = new Set<string>();
   for (const header of headers) {
     if (header.trim() === '' || header in columns) continue;
-    const target = guessColumn(entity, header);
+    const target = guessColumn(entity, header, customFields);
     if (target && !taken.has(target)) {
       columns[header] = target;
       taken.add(target);

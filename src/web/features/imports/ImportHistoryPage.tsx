@@ -15,7 +15,7 @@ const dateTime = (iso: string, language: string): string =>
     timeZone: 'Asia/Hong_Kong',
   }).format(new Date(iso));
 
-/** Every import, newest first: when, which file, what it did, and its error report. */
+/** The imports the role may see, newest first: when, who, which file, what it did, and its error report. */
 export function ImportHistoryPage() {
   const { t, i18n } = useTranslation();
   usePageTitle(t('imports.history.title'));
@@ -62,6 +62,7 @@ export function ImportHistoryPage() {
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>{t('imports.history.started')}</Table.Th>
+                <Table.Th>{t('imports.history.startedBy')}</Table.Th>
                 <Table.Th>{t('imports.history.file')}</Table.Th>
                 <Table.Th>{t('imports.history.entity')}</Table.Th>
                 <Table.Th>{t('imports.history.status')}</Table.Th>
@@ -81,6 +82,15 @@ export function ImportHistoryPage() {
                   onClick={() => item.importId !== null && void navigate(`/customers/imports/${item.importId}`)}
                 >
                   <Table.Td style={{ whiteSpace: 'nowrap' }}>{dateTime(item.startedAt, lang)}</Table.Td>
+                  <Table.Td data-testid="import-started-by">
+                    {item.startedBy ? (
+                      item.startedBy.name
+                    ) : (
+                      <Text size="sm" c="dimmed" span>
+                        {t('imports.history.commandLine')}
+                      </Text>
+                    )}
+                  </Table.Td>
                   <Table.Td>{item.fileName}</Table.Td>
                   <Table.Td>{t(`imports.entities.${item.entity}`)}</Table.Td>
                   <Table.Td>

@@ -72,7 +72,7 @@ export const datedEntities: ReadonlySet<ImportEntity> = new Set(['transactions',
 /** Open columns (`custom.<key>`, `attributes.<key>`) the server accepts besides the canonical ones. */
 export const openPrefix: Record<ImportEntity, string | null> = {
   accounts: 'custom.',
-  contacts: null,
+  contacts: 'custom.',
   transactions: 'attributes.',
   interactions: null,
 };
