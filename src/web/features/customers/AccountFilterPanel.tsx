@@ -217,8 +217,9 @@ export function AccountFilterPanel({ filter, myUserId, onApply }: AccountFilterP
             <Text size="sm" fw={500}>
               {t('customerFilters.created')}
             </Text>
-            <Group gap="xs" wrap="nowrap">
+            <Group gap="xs" wrap="nowrap" grow>
               <TextInput
+                miw={0}
                 type="date"
                 aria-label={`${t('customerFilters.created')} ${t('customerFilters.from')}`}
                 value={draft.createdFrom ?? ''}
@@ -230,6 +231,7 @@ export function AccountFilterPanel({ filter, myUserId, onApply }: AccountFilterP
                 data-testid="filter-created-from"
               />
               <TextInput
+                miw={0}
                 type="date"
                 aria-label={`${t('customerFilters.created')} ${t('customerFilters.to')}`}
                 value={draft.createdTo ?? ''}
