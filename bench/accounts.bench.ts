@@ -161,7 +161,9 @@ async function seed(db: Kysely<DB>, count: number): Promise<void> {
         (${sqlArray(words.zh)})[1 + (h / 5) % 17] as z1, (${sqlArray(words.zh2)})[1 + (h / 7) % 13] as z2
       from (select i, ((i::bigint * 2654435761) % 2147483647)::int as h from generate_series(1, ${count}) i) s
     ) g`.execute(db);
-  await sql`analyze accounts`.execute(db);
+  // The steady state autovacuum keeps: statistics, and a visibility map that lets the name order's index answer
+  // a search walk index-only (right after a bulk load every page would still need a heap visit).
+  await sql`vacuum (analyze) accounts`.execute(db);
 }
 
 const median = (values: number[]): number => {
@@ -193,7 +195,7 @@ export async function benchAccounts(): Promise<Row[]> {
     const actor = systemActor();
     const rows: Row[] = [
       {
-        name: `seed ${fmt(count)} accounts (generate_series, indexes of 0001–0006, analyze)`,
+        name: `seed ${fmt(count)} accounts (generate_series, indexes of 0001–0006, vacuum analyze)`,
         seconds: seedSeconds,
         reference: 'setup',
         note: '',

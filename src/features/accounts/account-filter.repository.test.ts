@@ -65,10 +65,10 @@ describe('account filter → SQL', () => {
     expect(query.parameters).toContain('{"choiceFactors":[{"factor":"price"}]}');
   });
 
-  it('searches code and both names with ILIKE (trigram indexes) and escapes wildcards', () => {
-    const query = compile({ q: '50%_off' });
-    expect(query.sql).toMatch(/"a"."code" ilike \$1 or "a"."name_en" ilike \$2 or "a"."name_zh" ilike \$3/);
-    expect(query.parameters.slice(0, 3)).toEqual(['%50\\%\\_off%', '%50\\%\\_off%', '%50\\%\\_off%']);
+  it('searches the lower-cased search text (code and both names, one trigram index) and escapes wildcards', () => {
+    const query = compile({ q: '50%_Off' });
+    expect(query.sql).toContain('a.search_text like lower($1)');
+    expect(query.parameters).toEqual(['%50\\%\\_Off%']);
   });
 
   it('compares numbers only when the stored value is a JSON number (never a cast error)', () => {

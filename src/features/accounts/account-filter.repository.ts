@@ -6,8 +6,8 @@ import type { CustomFieldDefinition } from './account-filter.schema.js';
 /**
  * The account filter as one boolean expression over `accounts as a`. Every value — JSON keys included — is a bind
  * parameter. Conditions are written so that the indexes of 0006_account_filters.sql apply: equality on custom
- * fields and needs as jsonb containment (`@>`, GIN jsonb_path_ops), text search as ILIKE (GIN trigram on code and
- * both names), tags as array containment (GIN).
+ * fields and needs as jsonb containment (`@>`, GIN jsonb_path_ops), text search as LIKE on the lower-cased
+ * search_text column (GIN trigram), tags as array containment (GIN).
  */
 export type FilterEB = ExpressionBuilder<DB & { a: DB['accounts'] }, 'a'>;
 
@@ -56,10 +56,8 @@ export function accountFilterWhere(eb: FilterEB, filter: ResolvedAccountFilter):
   const conditions: Expression<SqlBool>[] = [];
   if (!filter.includeArchived) conditions.push(eb('a.archived_at', 'is', null));
   if (filter.q) {
-    const pattern = `%${escapeLike(filter.q)}%`;
-    conditions.push(
-      eb.or([eb('a.code', 'ilike', pattern), eb('a.name_en', 'ilike', pattern), eb('a.name_zh', 'ilike', pattern)]),
-    );
+    // search_text is lower(code, English name, Chinese name) (0006): one LIKE, one trigram index.
+    conditions.push(sql<SqlBool>`a.search_text like lower(${`%${escapeLike(filter.q)}%`})`);
   }
   if (filter.status.length > 0) conditions.push(eb('a.status', 'in', filter.status));
   if (filter.kind.length > 0) conditions.push(eb('a.kind', 'in', filter.kind));
@@ -68,6 +66,7 @@ export function accountFilterWhere(eb: FilterEB, filter: ResolvedAccountFilter):
   if (filter.tags.length > 0) {
     conditions.push(sql<SqlBool>`a.tags @> array[${sql.join(filter.tags.map((tag) => sql`${tag}::text`))}]`);
   }
+  if (filter.accountCode) conditions.push(eb('a.code', '=', filter.accountCode));
   if (filter.group) {
     const parent = eb.selectFrom('accounts as g').select('g.id').where('g.code', '=', filter.group);
     conditions.push(eb.or([eb('a.id', '=', parent), eb('a.parent_id', '=', parent)]));

@@ -147,6 +147,7 @@ const filterArbitrary: fc.Arbitrary<AccountFilter> = fc
       industry: fc.uniqueArray(fc.constantFrom('freight', 'automotive', 'retail' as const), { maxLength: 3 }),
       owner: fc.array(fc.integer({ min: 1, max: 99999 }), { maxLength: 3 }),
       tags: fc.array(word, { maxLength: 3 }),
+      accountCode: word,
       group: word,
       source: word,
       createdFrom: day,

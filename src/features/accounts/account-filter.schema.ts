@@ -8,6 +8,7 @@ import { accountKindSchema, accountStatusSchema, industrySchema } from './accoun
  *   q=text                       code, English or Chinese name contains the text
  *   status=active,prospect       any of (also kind, industry, owner = user ids)
  *   tag=vip,key                  has all of the tags
+ *   account_code=FF-0002         the account with this code
  *   group=FF-0001                the group's parent account and its members (by the parent's code)
  *   source=…  created_from=YYYY-MM-DD  created_to=YYYY-MM-DD (inclusive)  include_archived=true
  *   custom.<key>=<op>:<value>    eq, contains (text); eq, gt, gte, lt, lte, between:a..b (number, date);
@@ -55,6 +56,7 @@ export interface AccountFilter {
   industry: z.infer<typeof industrySchema>[];
   owner: number[];
   tags: string[];
+  accountCode?: string;
   group?: string;
   source?: string;
   createdFrom?: string;
@@ -119,6 +121,7 @@ export const accountFilterFields = {
     .optional()
     .describe('Owner user ids, any of'),
   tag: listOf(z.string().max(60)).optional().describe('Has all of these tags'),
+  account_code: z.string().max(64).optional().describe('The account with this code, exactly (not trimmed)'),
   group: oneText(64).optional().describe("Code of a group's parent account: the parent and its members"),
   source: oneText(200).optional().describe('Source, exactly'),
   created_from: isoDate.optional().describe('Created on or after this day (YYYY-MM-DD)'),
@@ -235,6 +238,7 @@ function toAccountFilter(fixed: FixedOutput, open: Pick<AccountFilter, 'custom' 
     ...open,
   };
   if (fixed.q) filter.q = fixed.q;
+  if (fixed.account_code) filter.accountCode = fixed.account_code;
   if (fixed.group) filter.group = fixed.group;
   if (fixed.source) filter.source = fixed.source;
   if (fixed.created_from) filter.createdFrom = fixed.created_from;
@@ -284,6 +288,7 @@ export function accountFilterToParams(filter: AccountFilter): [string, string][]
   list('industry', filter.industry);
   list('owner', filter.owner);
   list('tag', filter.tags);
+  if (filter.accountCode) params.push(['account_code', filter.accountCode]);
   if (filter.group) params.push(['group', filter.group]);
   if (filter.source) params.push(['source', filter.source]);
   if (filter.createdFrom) params.push(['created_from', filter.createdFrom]);
