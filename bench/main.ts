@@ -4,6 +4,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
+import { benchAccounts } from './accounts.bench.js';
 import { benchAnalytics } from './analytics.bench.js';
 import { benchDemo } from './demo.bench.js';
 import { benchImport } from './import.bench.js';
@@ -15,6 +16,7 @@ const groups: Record<string, () => Promise<Row[]>> = {
   demo: benchDemo,
   import: benchImport,
   analytics: benchAnalytics,
+  accounts: benchAccounts,
 };
 
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoPassword, seedDemoUsers } from '../../src/features/auth/index.js';
 import {
@@ -34,6 +35,13 @@ describe.skipIf(!hasChromium)('customers in the browser', () => {
     running = await startApp(async (db) => {
       await seedAccounts(db, fillerAccounts);
       await seedDemoUsers({ db });
+      // One custom field and a needs profile for the filter panel.
+      await sql`insert into custom_field_definitions (entity, key, label_en, label_zh, type)
+        values ('accounts', 'credit_terms', 'Credit terms (days)', '信貸期（日）', 'number')`.execute(db);
+      await sql`update accounts set custom = '{"credit_terms": 60}', status = 'prospect',
+        needs = '{"servicesUsed": ["sea"], "requirements": null, "choiceFactors": []}'
+        where code in ('FF-0002', 'FF-0003')`.execute(db);
+      await sql`update accounts set custom = '{"credit_terms": 30}' where code = 'FF-0001'`.execute(db);
     });
     browser = await launchBrowser();
     context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1366, height: 860 } });
@@ -126,6 +134,37 @@ describe.skipIf(!hasChromium)('customers in the browser', () => {
       expect.stringContaining('RT-0002'),
       expect.stringContaining('RT-0001'),
     ]);
+  });
+
+  it('filters by status, a custom field and a service in the filter panel; the export link carries the filter', async () => {
+    await page.goto(`${running.baseUrl}/customers`);
+    await expect.poll(() => rows().count()).toBe(50);
+    await page.getByTestId('filters-toggle').click();
+    await page.getByTestId('filter-custom-credit_terms-from').fill('45');
+    await page.getByTestId('filter-services').fill('sea');
+    await page.getByTestId('filters-apply').click();
+    await expect.poll(() => rows().count()).toBe(2);
+    expect(await rows().allInnerTexts()).toEqual([
+      expect.stringContaining('Kwai Chung Container Services'),
+      expect.stringContaining('FF-0003'),
+    ]);
+    expect(page.url()).toContain(`custom.credit_terms=${encodeURIComponent('gte:45')}`);
+    expect(page.url()).toContain('needs.service=sea');
+    expect(await page.getByTestId('filters-toggle').innerText()).toBe('Filters (2)');
+    await page.getByTestId('export-menu').click();
+    const href = await page.getByTestId('export-xlsx').getAttribute('href');
+    expect(href).toBe('/api/exports/accounts?format=xlsx&custom.credit_terms=gte%3A45&needs.service=sea');
+    await page.keyboard.press('Escape');
+    await page.screenshot({ path: join(screenshotDir, 'customers-filtered-en.png'), fullPage: true });
+
+    // A bookmarked filtered list opens as it was; Clear + Apply shows every customer again.
+    await page.goto(`${running.baseUrl}/customers?status=prospect&custom.credit_terms=lte:60`);
+    await expect.poll(() => rows().count()).toBe(2);
+    expect(await page.getByTestId('filter-panel').count()).toBe(1);
+    await page.getByTestId('filters-clear').click();
+    await page.getByTestId('filters-apply').click();
+    await expect.poll(() => rows().count()).toBe(50);
+    await page.waitForURL(/\/customers$/);
   });
 
   it('opens an account with its group and transaction totals, and goes back to the same list', async () => {

@@ -6,18 +6,7 @@ export type Industry = z.infer<typeof industrySchema>;
 
 export const accountKindSchema = z.enum(['company', 'person']);
 
-export const accountSortSchema = z.enum(['name', 'code', 'created']);
-export type AccountSort = z.infer<typeof accountSortSchema>;
-
-export const accountListQuerySchema = z.object({
-  q: z.string().trim().max(200).optional().describe('Text search over the code and the English and Chinese names'),
-  industry: industrySchema.optional(),
-  sort: accountSortSchema.default('name'),
-  order: z.enum(['asc', 'desc']).default('asc'),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(500).optional().describe('nextCursor of the previous page'),
-});
-export type AccountListQuery = z.infer<typeof accountListQuerySchema>;
+export const accountStatusSchema = z.enum(['prospect', 'active', 'lost']);
 
 export const accountSummarySchema = z.object({
   id: z.number().int(),
@@ -26,6 +15,7 @@ export const accountSummarySchema = z.object({
   nameZh: z.string().nullable(),
   kind: accountKindSchema,
   industry: industrySchema,
+  status: accountStatusSchema,
   parentId: z.number().int().nullable(),
   parentCode: z.string().nullable(),
   ownerName: z.string().nullable(),

@@ -1,7 +1,7 @@
 import { beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../testing/databases.js';
 import { insertAccount, insertTransaction, insertUser } from '../../testing/factories.js';
-import { accountListQuerySchema } from './account.schema.js';
+import { accountListQuerySchema } from './account-filter.schema.js';
 import { createAccountService } from './account.service.js';
 import { buildActor, systemActor } from '../auth/index.js';
 

@@ -1,12 +1,11 @@
 import { z } from 'zod';
-import { accountKindSchema, industrySchema } from './account.schema.js';
+import { accountKindSchema, accountStatusSchema, industrySchema } from './account.schema.js';
 
 /**
  * Shapes of the customer data bank's editing and of the customer 360 page: account profiles (create, edit,
  * archive with optimistic concurrency), contacts, interactions, relationship activities, the 360 overview
  * (group, monthly series, transactions page, timeline), duplicates and merges. Shared by the API and the web app.
  */
-export const accountStatusSchema = z.enum(['prospect', 'active', 'lost']);
 export type AccountStatusValue = z.infer<typeof accountStatusSchema>;
 
 const isoDateTime = z.string().describe('ISO 8601 timestamp');

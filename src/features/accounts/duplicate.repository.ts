@@ -215,9 +215,10 @@ export async function moveAccountHistory(
 
 /** The merged account's row as JSON, for the merges table (what was merged stays readable). */
 export async function accountSnapshot(trx: Kysely<DB>, id: number): Promise<Record<string, unknown>> {
+  // search_text is derived (a generated column, 0006): not part of what was merged.
   const result = await sql<{
     row: Record<string, unknown>;
-  }>`select to_jsonb(a) as row from accounts as a where a.id = ${id}`.execute(trx);
+  }>`select to_jsonb(a) - 'search_text' as row from accounts as a where a.id = ${id}`.execute(trx);
   return result.rows[0]?.row ?? {};
 }
 

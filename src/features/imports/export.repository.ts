@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
+import { accountFilterWhere, type ResolvedAccountFilter } from '../accounts/index.js';
 import type { ExportEntity, ExportQuery } from './import.schema.js';
 
 /**
@@ -62,9 +63,13 @@ function scoped<QB extends { where: (...args: never[]) => QB }>(builder: QB, sco
   return where.call(builder, sql<boolean>`a.owner_id in (select id from users where team = ${scope.team ?? ''})`);
 }
 
+/** What an export writes: accounts with the account list's filter, contacts and transactions with theirs. */
+export type ExportSource =
+  { entity: 'accounts'; filter: ResolvedAccountFilter } | { entity: 'contacts' | 'transactions'; query: ExportQuery };
+
 async function accountsPage(
   db: Kysely<DB>,
-  query: ExportQuery,
+  filter: ResolvedAccountFilter,
   scope: RecordScope,
   afterId: number,
   limit: number,
@@ -89,18 +94,7 @@ async function accountsPage(
       'a.created_at',
     ])
     .where('a.id', '>', afterId);
-  builder = scoped(builder, scope);
-  if (!query.include_archived) builder = builder.where('a.archived_at', 'is', null);
-  if (query.industry) builder = builder.where('a.industry', '=', query.industry);
-  if (query.status) builder = builder.where('a.status', '=', query.status);
-  if (query.tag) builder = builder.where(sql<boolean>`${query.tag} = any(a.tags)`);
-  if (query.account_code) builder = builder.where('a.code', '=', query.account_code);
-  if (query.q) {
-    const pattern = `%${escapeLike(query.q)}%`;
-    builder = builder.where((eb) =>
-      eb.or([eb('a.code', 'ilike', pattern), eb('a.name_en', 'ilike', pattern), eb('a.name_zh', 'ilike', pattern)]),
-    );
-  }
+  builder = scoped(builder, scope).where((eb) => accountFilterWhere(eb, filter));
   const rows = await builder.orderBy('a.id').limit(limit).execute();
   return rows.map((row) => {
     const needs = (row.needs ?? {}) as { servicesUsed?: unknown; requirements?: unknown };
@@ -209,20 +203,22 @@ async function transactionsPage(
   }));
 }
 
-const pages = { accounts: accountsPage, contacts: contactsPage, transactions: transactionsPage } as const;
-
 /** Every matching row, a page at a time: memory stays flat however large the export. */
 export async function* exportRows(
   db: Kysely<DB>,
-  entity: ExportEntity,
-  query: ExportQuery,
+  source: ExportSource,
   scope: RecordScope = { kind: 'all' },
   pageSize = 5000,
   hiddenColumns: ReadonlySet<string> = new Set(),
 ): AsyncGenerator<unknown[]> {
   let afterId = 0;
   for (;;) {
-    const page = await pages[entity](db, query, scope, afterId, pageSize, hiddenColumns);
+    const page =
+      source.entity === 'accounts'
+        ? await accountsPage(db, source.filter, scope, afterId, pageSize)
+        : source.entity === 'contacts'
+          ? await contactsPage(db, source.query, scope, afterId, pageSize, hiddenColumns)
+          : await transactionsPage(db, source.query, scope, afterId, pageSize);
     for (const row of page) yield row.cells;
     const last = page.at(-1);
     if (!last || page.length < pageSize) return;

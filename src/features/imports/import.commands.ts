@@ -1,4 +1,5 @@
 import { createWriteStream, readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { action, globalOptions, type GlobalOptions } from '../../cli/action.js';
 import { once } from 'node:events';
 import { resolve } from 'node:path';
@@ -8,8 +9,15 @@ import { formatTable, printResult } from '../../cli/output.js';
 import { createProgress } from '../../cli/progress.js';
 import { AppError } from '../../shared/errors.js';
 import { systemActor } from '../auth/index.js';
-import type { ImportService } from './import.service.js';
-import { exportQuerySchema, importEntitySchema, type ImportSummary, type MappingInput } from './import.schema.js';
+import { accountFilterSchema } from '../accounts/index.js';
+import type { ExportRequest, ImportService } from './import.service.js';
+import {
+  exportFormatSchema,
+  exportQuerySchema,
+  importEntitySchema,
+  type ImportSummary,
+  type MappingInput,
+} from './import.schema.js';
 
 /**
  * `rapport import FILE --entity …`, `rapport imports list` and `rapport export ENTITY --format … --out FILE`.
@@ -32,6 +40,14 @@ function parseFlags<T>(schema: z.ZodType<T>, flags: unknown): T {
   const issue = parsed.error.issues[0];
   const name = String(issue?.path[0] ?? '').replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
   throw new AppError('validation_failed', `Invalid option --${name}: ${issue?.message ?? ''}`);
+}
+
+/** --filter key=value pairs: an error names the filter as written (custom.credit_terms, not an option). */
+function parseFilter<T>(schema: z.ZodType<T>, filters: Record<string, string>): T {
+  const parsed = schema.safeParse(filters);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new AppError('validation_failed', `Invalid --filter ${String(issue?.path[0] ?? '')}: ${issue?.message ?? ''}`);
 }
 
 function readMapping(path: string): MappingInput {
@@ -151,7 +167,7 @@ export function registerImportCommands(program: Command, withImports: WithImport
     .requiredOption('--out <file>', 'where to write the file')
     .option(
       '--filter <key=value...>',
-      'filters: q, industry, status, tag, account_code, from, to, include_archived=true',
+      'filters, e.g. status=active custom.credit_terms=gte:30 needs.service=sea (accounts: the list filter of docs/lists.md; contacts, transactions: q, industry, account_code, from, to, include_archived=true)',
     )
     .action(
       action(async (entity: string, flags: { format: string; out: string; filter?: string[] }, command: Command) => {
@@ -166,13 +182,24 @@ export function registerImportCommands(program: Command, withImports: WithImport
             throw new AppError('validation_failed', `Invalid option --filter: ${item} is not key=value`);
           filters[key] = rest.join('=');
         }
-        const query = parseFlags(exportQuerySchema.strict(), { ...filters, format: flags.format });
+        const format = parseFlags(z.object({ format: exportFormatSchema }), { format: flags.format }).format;
+        const request: ExportRequest =
+          target === 'accounts'
+            ? { entity: target, filter: parseFilter(accountFilterSchema, filters) }
+            : { entity: target, query: parseFilter(exportQuerySchema.strict(), { ...filters, format }) };
         const out = createWriteStream(resolve(flags.out));
-        const rows = await withImports(options, (imports) => imports.exportTo(target, query.format, query, out));
+        const rows = await withImports(options, (imports) => imports.exportTo(request, format, out)).catch(
+          async (error: unknown) => {
+            // A refused filter leaves no empty file behind.
+            out.destroy();
+            await rm(resolve(flags.out), { force: true });
+            throw error;
+          },
+        );
         if (!out.closed) await once(out, 'close');
         printResult(
           options,
-          { entity: target, format: query.format, rows, file: resolve(flags.out) },
+          { entity: target, format, rows, file: resolve(flags.out) },
           (value) => `Exported ${value.rows.toLocaleString('en')} ${value.entity} to ${value.file}.`,
         );
       }),

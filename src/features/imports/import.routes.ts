@@ -7,10 +7,10 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorBodySchema, errorResponses } from '../../shared/api-errors.js';
+import { accountExportQuerySchema } from '../accounts/index.js';
 import { actorScope, requireActor, requireScope, type Actor } from '../auth/index.js';
 import { AppError } from '../../shared/errors.js';
 import {
-  exportEntitySchema,
   exportQuerySchema,
   importEntitySchema,
   importIdParamsSchema,
@@ -27,6 +27,7 @@ import type { ExportAccess, ImportService } from './import.service.js';
 
 /** Every route declares its permission for the auth plugin (deny by default); these are its error answers. */
 const responses = { ...errorResponses, 401: errorBodySchema, 403: errorBodySchema, 409: errorBodySchema };
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const importsRead = { permission: { resource: 'imports', action: 'read' } } as const;
 const importsCreate = { permission: { resource: 'imports', action: 'create' } } as const;
 
@@ -306,31 +307,60 @@ export const importRoutes =
       },
     );
 
-    for (const entity of exportEntitySchema.options) {
+    const exportType = { csv: 'text/csv; charset=utf-8', xlsx: XLSX_TYPE } as const;
+    const exportSummary = (entity: string) =>
+      `Export ${entity} as CSV or XLSX with the list's filters (streamed; cells that look like formulas are neutralised)`;
+    app.get(
+      '/api/exports/accounts',
+      {
+        config: { permission: { resource: 'accounts', action: 'export' } },
+        schema: {
+          tags: ['imports'],
+          summary: `${exportSummary('accounts')}; the filter is the account list's (docs/lists.md)`,
+          querystring: accountExportQuerySchema,
+        },
+      },
+      async (request, reply) => {
+        const { format, filter } = request.query;
+        const out = new PassThrough();
+        const { done } = await imports.startExport(
+          { entity: 'accounts', filter },
+          format,
+          out,
+          exportAccess(request.actor, 'accounts'),
+        );
+        void done.catch((error: unknown) => {
+          request.log.error({ err: error }, 'export failed');
+          out.destroy(error as Error);
+        });
+        return reply
+          .type(exportType[format])
+          .header('content-disposition', attachment(`accounts.${format}`))
+          .send(out);
+      },
+    );
+    for (const entity of ['contacts', 'transactions'] as const) {
       app.get(
         `/api/exports/${entity}`,
         {
           config: { permission: { resource: entity, action: 'export' } },
-          schema: {
-            tags: ['imports'],
-            summary: `Export ${entity} as CSV or XLSX with the list's filters (streamed; cells that look like formulas are neutralised)`,
-            querystring: exportQuerySchema,
-          },
+          schema: { tags: ['imports'], summary: exportSummary(entity), querystring: exportQuerySchema },
         },
         async (request, reply) => {
           const query = request.query;
-          const access = exportAccess(request.actor, entity);
           const out = new PassThrough();
-          void imports.exportTo(entity, query.format, query, out, access).catch((error: unknown) => {
+          const { done } = await imports.startExport(
+            { entity, query },
+            query.format,
+            out,
+            exportAccess(request.actor, entity),
+          );
+          void done.catch((error: unknown) => {
             request.log.error({ err: error }, 'export failed');
             out.destroy(error as Error);
           });
-          const type =
-            query.format === 'xlsx'
-              ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
-              : 'text/csv; charset=utf-8';
           return reply
-            .type(type)
+            .type(exportType[query.format])
             .header('content-disposition', attachment(`${entity}.${query.format}`))
             .send(out);
         },

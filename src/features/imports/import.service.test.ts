@@ -8,7 +8,8 @@ import { fixedClock } from '../../shared/clock.js';
 import { describeEachDatabase, type TestDatabase } from '../../testing/databases.js';
 import { insertAccount, insertUser } from '../../testing/factories.js';
 import { systemActor } from '../auth/index.js';
-import { createImportService, type ImportService } from './import.service.js';
+import { createImportService, type ExportRequest, type ImportService } from './import.service.js';
+import { emptyAccountFilter } from '../accounts/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rapport-import-'));
 let fileNo = 0;
@@ -363,7 +364,11 @@ describeEachDatabase('import service', (use) => {
       const out = new PassThrough();
       const chunks: Buffer[] = [];
       out.on('data', (chunk: Buffer) => chunks.push(chunk));
-      await service.exportTo(entity, format, { format, include_archived: false }, out);
+      const request: ExportRequest =
+        entity === 'accounts'
+          ? { entity, filter: emptyAccountFilter }
+          : { entity, query: { format, include_archived: false } };
+      await service.exportTo(request, format, out);
       return Buffer.concat(chunks);
     };
     const csv = await collect('transactions', 'csv');

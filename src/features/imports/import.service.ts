@@ -12,7 +12,8 @@ import { creatorScopeWhere, type Actor } from '../auth/index.js';
 import { AppError } from '../../shared/errors.js';
 import { openSource, type RecordSource } from './decode.js';
 import { detectDateOrder } from './dates.rules.js';
-import { exportColumns, exportRows, type RecordScope } from './export.repository.js';
+import { prepareAccountFilter, type AccountFilter } from '../accounts/index.js';
+import { exportColumns, exportRows, type ExportSource, type RecordScope } from './export.repository.js';
 import { csvLine, xlsxCell, type ExportValue } from './export.rules.js';
 import { createHandler, type EntityHandler, type Validated } from './import.handlers.js';
 import {
@@ -37,7 +38,6 @@ import {
 import {
   mappingSchema,
   openColumnPrefix,
-  type ExportEntity,
   type ExportFormat,
   type ExportQuery,
   type ImportEntity,
@@ -106,13 +106,17 @@ export interface ImportService {
    * Streams an export (CSV or XLSX) into out; returns the number of data rows. The scope limits the records
    * (the role's export scope) and hidden columns are written empty (field masks: personal, commercial).
    */
-  exportTo(
-    entity: ExportEntity,
+  exportTo(request: ExportRequest, format: ExportFormat, out: Writable, access?: ExportAccess): Promise<number>;
+  /**
+   * The same in two steps, for the API: resolves once the request is checked (an account filter naming an unknown
+   * custom field rejects here, before any byte is sent, so it can answer 400); `done` settles when out is written.
+   */
+  startExport(
+    request: ExportRequest,
     format: ExportFormat,
-    query: ExportQuery,
     out: Writable,
     access?: ExportAccess,
-  ): Promise<number>;
+  ): Promise<{ done: Promise<number> }>;
   /** Where uploads are kept while their import runs. */
   uploadPath(): string;
   /** Waits for background imports (tests). */
@@ -120,6 +124,10 @@ export interface ImportService {
   /** Stops background imports at their next batch (server shutdown): each stays resumable from its checkpoint. */
   stop(): Promise<void>;
 }
+
+/** What to export: accounts with the account list's filter, contacts or transactions with the export query. */
+export type ExportRequest =
+  { entity: 'accounts'; filter: AccountFilter } | { entity: 'contacts' | 'transactions'; query: ExportQuery };
 
 export interface ExportAccess {
   scope: RecordScope;
@@ -628,6 +636,12 @@ export function createImportService(deps: ImportServiceDeps): ImportService {
     throw new AppError('internal', 'dry run did not finish');
   }
 
+  /** Accounts are filtered by the account list's filter, typed against the custom field definitions. */
+  const exportSource = async (request: ExportRequest): Promise<ExportSource> =>
+    request.entity === 'accounts'
+      ? { entity: 'accounts', filter: await prepareAccountFilter(database.db, request.filter) }
+      : request;
+
   const service: ImportService = {
     async runImport(input) {
       const prepared = await prepare(input);
@@ -799,11 +813,13 @@ export function createImportService(deps: ImportServiceDeps): ImportService {
       if (!(await deleteMapping(database.db, id))) throw new AppError('not_found', `Mapping ${id} does not exist.`);
     },
 
-    async exportTo(entity, format, query, out, access = { scope: { kind: 'all' }, hiddenColumns: new Set() }) {
+    async exportTo(request, format, out, access = { scope: { kind: 'all' }, hiddenColumns: new Set() }) {
+      const source = await exportSource(request);
+      const entity = source.entity;
       const columns = exportColumns[entity];
       const hidden = columns.map((column) => access.hiddenColumns.has(column.name));
       const rows = (async function* () {
-        for await (const cells of exportRows(database.db, entity, query, access.scope, 5000, access.hiddenColumns)) {
+        for await (const cells of exportRows(database.db, source, access.scope, 5000, access.hiddenColumns)) {
           yield hidden.some(Boolean) ? cells.map((cell, i) => (hidden[i] ? null : cell)) : cells;
         }
       })();
@@ -840,6 +856,11 @@ export function createImportService(deps: ImportServiceDeps): ImportService {
       sheet.commit();
       await workbook.commit();
       return count;
+    },
+
+    async startExport(request, format, out, access) {
+      await exportSource(request); // checked here, so that a bad filter answers before the first byte
+      return { done: service.exportTo(request, format, out, access) };
     },
 
     uploadPath() {

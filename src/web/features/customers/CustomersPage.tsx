@@ -18,14 +18,17 @@ import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
-import type { AccountSort, AccountSummary } from '../../../features/accounts/account.schema.js';
+import type { AccountSort } from '../../../features/accounts/account-filter.schema.js';
+import type { AccountSummary } from '../../../features/accounts/account.schema.js';
 import { ErrorAlert } from '../../ui/ErrorAlert.js';
 import { formatCount, formatDate } from '../../ui/format.js';
 import { usePageTitle } from '../../ui/usePageTitle.js';
 import { useMe } from '../auth/session.js';
 import { AccountFormModal } from './AccountFormModal.js';
 import { accountListQuery } from './customers.queries.js';
+import { AccountFilterPanel } from './AccountFilterPanel.js';
 import {
+  activeFilterCount,
   exportHref,
   filtersFromSearch,
   filtersToSearch,
@@ -64,6 +67,8 @@ export function CustomersPage() {
   const me = useMe();
   const can = (resource: string, action: string): boolean => me.grants[resource]?.[action] !== undefined;
   const [creating, setCreating] = useState(false);
+  const filterCount = activeFilterCount(filters.filter);
+  const [panelOpen, setPanelOpen] = useState(filterCount > 0);
   const rows = list.data?.pages.flatMap((page) => page.items) ?? [];
 
   const update = (next: AccountFilters) => setSearch(filtersToSearch(next), { replace: true });
@@ -131,8 +136,13 @@ export function CustomersPage() {
         />
         <Select
           label={t('customers.industryLabel')}
-          value={filters.industry ?? 'all'}
-          onChange={(value) => update({ ...filters, industry: industries.find((item) => item === value) ?? null })}
+          value={filters.filter.industry.length === 1 ? (filters.filter.industry[0] ?? 'all') : 'all'}
+          onChange={(value) =>
+            update({
+              ...filters,
+              filter: { ...filters.filter, industry: industries.filter((industry) => industry === value) },
+            })
+          }
           data={[
             { value: 'all', label: t('industry.all') },
             ...industries.map((industry) => ({ value: industry, label: t(`industry.${industry}`) })),
@@ -141,8 +151,24 @@ export function CustomersPage() {
           w={220}
           data-testid="industry-filter"
         />
+        <Button
+          variant={panelOpen ? 'light' : 'default'}
+          onClick={() => setPanelOpen(!panelOpen)}
+          aria-expanded={panelOpen}
+          data-testid="filters-toggle"
+        >
+          {filterCount > 0 ? t('customerFilters.buttonCount', { count: filterCount }) : t('customerFilters.button')}
+        </Button>
         {list.isFetching && !list.isFetchingNextPage ? <Loader size="sm" mb={8} aria-hidden /> : null}
       </Group>
+      {panelOpen ? (
+        <AccountFilterPanel
+          key={JSON.stringify(filters.filter)}
+          filter={filters.filter}
+          myUserId={me.user.id}
+          onApply={(filter) => update({ ...filters, filter })}
+        />
+      ) : null}
 
       {list.isError && !list.isFetchingNextPage ? (
         <ErrorAlert title={t('customers.loadError')} error={list.error} onRetry={() => void list.refetch()} />
@@ -228,7 +254,7 @@ export function CustomersPage() {
 
       {list.data && rows.length === 0 ? (
         <Text c="dimmed" data-testid="customers-empty">
-          {queried.q || queried.industry ? t('customers.empty') : t('customers.emptyAll')}
+          {queried.q || filterCount > 0 ? t('customers.empty') : t('customers.emptyAll')}
         </Text>
       ) : null}
 

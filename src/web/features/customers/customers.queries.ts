@@ -1,4 +1,5 @@
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
+import type { CustomFieldDefinition } from '../../../features/accounts/account-filter.schema.js';
 import type { AccountDetail, AccountPage } from '../../../features/accounts/account.schema.js';
 import type {
   AccountCreateInput,
@@ -26,6 +27,7 @@ import { listParams, type AccountFilters } from './customers.params.js';
 export const accountKeys = {
   all: ['accounts'] as const,
   list: (filters: AccountFilters) => ['accounts', 'list', filters] as const,
+  customFields: ['accounts', 'custom-fields'] as const,
   detail: (id: number) => ['accounts', 'detail', id] as const,
   overview: (id: number) => ['accounts', 'overview', id] as const,
   transactions: (id: number, page: number) => ['accounts', 'transactions', id, page] as const,
@@ -40,6 +42,14 @@ export const accountListQuery = (filters: AccountFilters) =>
       apiGet<AccountPage>('/api/accounts', listParams(filters, pageParam), { signal }),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
+  });
+
+/** The custom fields a list can filter on (they change rarely: kept fresh for five minutes). */
+export const customFieldsQuery = () =>
+  queryOptions({
+    queryKey: accountKeys.customFields,
+    queryFn: ({ signal }) => apiGet<{ items: CustomFieldDefinition[] }>('/api/custom-fields/accounts', {}, { signal }),
+    staleTime: 5 * 60_000,
   });
 
 export const accountDetailQuery = (id: number) =>
