@@ -7,8 +7,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     testTimeout: 30_000,
-    // In CI a failed test is run once more and reported as flaky; a real failure still fails twice.
-    // Known flake: exceljs' streaming reader under parallel load (see the closing note of issue 3).
+    // In CI a failed test is run once more and reported as flaky; a real failure still fails twice. The two
+    // known flakes (a page-title race, unzipper's early end under exceljs) are fixed at their roots; this
+    // stays as a guard for browser tests whose waits are timing-bound on a loaded 2-core machine.
     retry: process.env.CI === 'true' ? 1 : 0,
     hookTimeout: 120_000,
     projects: [
