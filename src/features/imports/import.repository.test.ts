@@ -2,7 +2,12 @@ import { beforeAll, expect, it } from 'vitest';
 import type { RawSql } from '../../db/connect.js';
 import { describeEachDatabase, type TestDatabase } from '../../testing/databases.js';
 import { insertAccount } from '../../testing/factories.js';
-import { writeTransactions, type TransactionOptionalColumn, type TransactionWrite } from './import.repository.js';
+import {
+  newTransactionWriteState,
+  writeTransactions,
+  type TransactionOptionalColumn,
+  type TransactionWrite,
+} from './import.repository.js';
 
 const present = new Set<TransactionOptionalColumn>(['quantity', 'unit', 'attributes']);
 
@@ -100,5 +105,29 @@ describeEachDatabase('writing transactions', (use) => {
       ['RACE-1', '5.00'],
       ['RACE-2', '100.50'],
     ]);
+  });
+
+  it('carries what the last batch held: all new, all existing (a re-import), or mixed', async () => {
+    const state = newTransactionWriteState();
+    const batch = (ids: string[], amount = '1') =>
+      database.rawTransaction((raw) =>
+        writeTransactions(
+          raw,
+          ids.map((id, i) => write({ row: i + 2, external_id: id, amount })),
+          present,
+          'HKD',
+          state,
+        ),
+      );
+    expect(await batch(['S-1', 'S-2'])).toEqual({ inserted: 2, updated: 0, missingAccountRows: [] });
+    expect(state.expect).toBe('new');
+    expect(await batch(['S-1', 'S-2'])).toEqual({ inserted: 0, updated: 0, missingAccountRows: [] });
+    expect(state.expect).toBe('existing');
+    expect(await batch(['S-1', 'S-2'], '2')).toEqual({ inserted: 0, updated: 2, missingAccountRows: [] });
+    expect(state.expect).toBe('existing');
+    expect(await batch(['S-2', 'S-3'], '2')).toEqual({ inserted: 1, updated: 0, missingAccountRows: [] });
+    expect(state.expect).toBe('mixed');
+    expect(await batch(['S-4', 'S-5'])).toEqual({ inserted: 2, updated: 0, missingAccountRows: [] });
+    expect(state.expect).toBe('new');
   });
 });

@@ -484,15 +484,16 @@ const raceCodes = new Set(['23505', '23503']);
 const isRace = (error: unknown): boolean => raceCodes.has((error as { code?: string }).code ?? '');
 
 /**
- * What one import carries from batch to batch: account ids already resolved, and whether the last batch met
- * existing keys (if not, the next batch is tried as all-new first).
+ * What one import carries from batch to batch: account ids already resolved, and what the last batch's keys
+ * were — all new (the next batch is tried by COPY first), all existing (a re-import: the next batch goes
+ * straight to the upsert) or mixed (the next batch's keys are looked up and sorted).
  */
 export interface TransactionWriteState {
   accounts: Map<string, { id: number; industry: Industry }>;
-  assumeNew: boolean;
+  expect: 'new' | 'existing' | 'mixed';
 }
 
-export const newTransactionWriteState = (): TransactionWriteState => ({ accounts: new Map(), assumeNew: true });
+export const newTransactionWriteState = (): TransactionWriteState => ({ accounts: new Map(), expect: 'new' });
 
 /** Looks up the accounts of these codes that the state does not know yet (id and industry, for the pack). */
 export async function resolveTransactionAccounts(
@@ -536,6 +537,7 @@ async function tryCopy(raw: RawSql, copy: () => Promise<number>): Promise<number
  * through one upsert that updates only rows that changed. While batches bring only new keys, a batch is first
  * tried as all-new (no look-up of keys at all); a key that exists, or one another writer inserted meanwhile,
  * fails that COPY, which is rolled back to its savepoint and the batch is sorted into new and existing keys.
+ * While batches bring only existing keys (a re-import), a batch goes straight to the upsert.
  */
 export async function writeTransactions(
   raw: RawSql,
@@ -554,9 +556,19 @@ export async function writeTransactions(
   }
   const copy = (batch: readonly TransactionWrite[]) => () =>
     copyTransactions(raw, batch, state.accounts, present, defaultCurrency);
-  if (state.assumeNew && withAccount.length > 0) {
+  if (state.expect === 'new' && withAccount.length > 0) {
     const inserted = await tryCopy(raw, copy(withAccount));
     if (inserted !== null) return { inserted, updated: 0, missingAccountRows };
+  }
+  if (state.expect === 'existing') {
+    // The upsert takes new keys too; while it inserts none, the look-up of keys would be wasted work.
+    const upserted = await upsertTransactions(raw, withAccount, present, defaultCurrency);
+    if (upserted.inserted > 0) state.expect = 'mixed';
+    return {
+      inserted: upserted.inserted,
+      updated: upserted.updated,
+      missingAccountRows: [...missingAccountRows, ...upserted.missingAccountRows].sort((a, b) => a - b),
+    };
   }
   // An account merged away since it was cached fails the COPY too: look every account up again.
   state.accounts.clear();
@@ -568,7 +580,7 @@ export async function writeTransactions(
       )
     ).map((row) => row.external_id),
   );
-  state.assumeNew = existing.size === 0;
+  state.expect = existing.size === 0 ? 'new' : existing.size === withAccount.length ? 'existing' : 'mixed';
   const fresh = withAccount.filter((row) => !existing.has(row.external_id));
   const known = withAccount.filter((row) => existing.has(row.external_id));
   let inserted = 0;
