@@ -1,4 +1,5 @@
 import {
+  type NumberInputProps,
   Alert,
   Button,
   Group,
@@ -208,6 +209,55 @@ function MarketRow({
   );
 }
 
+type FigureKey = 'marketCustomers' | 'marketValue' | 'averageCompetitorPrice' | 'shareOfWalletPercent';
+
+/** The form's number fields: the draft key, its label and help keys, its test id and its input's options. */
+const figureFields: readonly {
+  key: FigureKey;
+  label: 'marketCustomers' | 'marketValue' | 'competitorPrice' | 'shareOfWallet';
+  testId: string;
+  props: NumberInputProps;
+}[] = [
+  {
+    key: 'marketCustomers',
+    label: 'marketCustomers',
+    testId: 'customers',
+    props: { min: 1, allowDecimal: false, thousandSeparator: true, required: true },
+  },
+  {
+    key: 'marketValue',
+    label: 'marketValue',
+    testId: 'value',
+    props: { min: 0, prefix: 'HK$ ', thousandSeparator: true, required: true },
+  },
+  {
+    key: 'averageCompetitorPrice',
+    label: 'competitorPrice',
+    testId: 'price',
+    props: { min: 0, prefix: 'HK$ ', thousandSeparator: true, required: true },
+  },
+  { key: 'shareOfWalletPercent', label: 'shareOfWallet', testId: 'wallet', props: { min: 0, max: 100, suffix: '%' } },
+];
+
+function FigureInput(props: {
+  field: (typeof figureFields)[number];
+  draft: FigureDraft;
+  set: (key: FigureKey, value: number | string) => void;
+}) {
+  const { t } = useTranslation();
+  const { field } = props;
+  return (
+    <NumberInput
+      {...field.props}
+      label={t(`market.form.${field.label}`)}
+      description={t(`market.form.${field.label}Help`)}
+      value={props.draft[field.key]}
+      onChange={(value) => props.set(field.key, value)}
+      data-testid={`market-form-${field.testId}`}
+    />
+  );
+}
+
 function FigureForm({ segmentOptions }: { segmentOptions: { value: string; label: string }[] }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
@@ -257,39 +307,9 @@ function FigureForm({ segmentOptions }: { segmentOptions: { value: string; label
             required
             data-testid="market-form-to"
           />
-          <NumberInput
-            label={t('market.form.marketCustomers')}
-            description={t('market.form.marketCustomersHelp')}
-            value={draft.marketCustomers}
-            onChange={(value) => set('marketCustomers', value)}
-            min={1}
-            allowDecimal={false}
-            thousandSeparator
-            required
-            data-testid="market-form-customers"
-          />
-          <NumberInput
-            label={t('market.form.marketValue')}
-            description={t('market.form.marketValueHelp')}
-            value={draft.marketValue}
-            onChange={(value) => set('marketValue', value)}
-            min={0}
-            prefix="HK$ "
-            thousandSeparator
-            required
-            data-testid="market-form-value"
-          />
-          <NumberInput
-            label={t('market.form.competitorPrice')}
-            description={t('market.form.competitorPriceHelp')}
-            value={draft.averageCompetitorPrice}
-            onChange={(value) => set('averageCompetitorPrice', value)}
-            min={0}
-            prefix="HK$ "
-            thousandSeparator
-            required
-            data-testid="market-form-price"
-          />
+          {figureFields.slice(0, 3).map((field) => (
+            <FigureInput key={field.key} field={field} draft={draft} set={set} />
+          ))}
           <TextInput
             label={t('market.form.volumeUnit')}
             description={t('market.form.volumeUnitHelp')}
@@ -297,16 +317,7 @@ function FigureForm({ segmentOptions }: { segmentOptions: { value: string; label
             onChange={(event) => set('volumeUnit', event.currentTarget.value)}
             data-testid="market-form-unit"
           />
-          <NumberInput
-            label={t('market.form.shareOfWallet')}
-            description={t('market.form.shareOfWalletHelp')}
-            value={draft.shareOfWalletPercent}
-            onChange={(value) => set('shareOfWalletPercent', value)}
-            min={0}
-            max={100}
-            suffix="%"
-            data-testid="market-form-wallet"
-          />
+          <FigureInput field={figureFields[3]!} draft={draft} set={set} />
           <TextInput
             label={t('market.form.source')}
             value={draft.source}
