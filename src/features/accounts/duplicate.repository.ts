@@ -33,14 +33,21 @@ export async function accountCandidates(
       reason: { kind: column, value: row.value, similarity: null },
     }));
   };
+  // Names are compared within blocks of the same first two characters (after a leading "The"): a hash join
+  // instead of one trigram-index probe per account, whose posting lists for "ltd", "co.", "有限" are the whole
+  // table (5,000 demo accounts: 68 s before, under 4 s now). A pair whose names differ from the first
+  // letters on is not proposed.
   const names = async (column: 'name_en' | 'name_zh') => {
     const result = await sql<{ a: number; b: number; similarity: number; left: string; right: string }>`
-      select x.id as a, y.id as b, similarity(x.${sql.ref(column)}, y.${sql.ref(column)}) as similarity,
-             x.${sql.ref(column)} as left, y.${sql.ref(column)} as right
-      from accounts as x
-      join accounts as y on y.${sql.ref(column)} % x.${sql.ref(column)} and y.id > x.id
-      where x.${sql.ref(column)} is not null and x.archived_at is null and y.archived_at is null
-        and ${inScope('x')} and ${inScope('y')}
+      with named as (
+        select a.id, a.${sql.ref(column)} as name,
+               left(lower(regexp_replace(a.${sql.ref(column)}, '^\\s*the\\s+', '', 'i')), 2) as block
+        from accounts as a
+        where a.${sql.ref(column)} is not null and a.archived_at is null and ${inScope('a')}
+      )
+      select x.id as a, y.id as b, similarity(x.name, y.name) as similarity, x.name as left, y.name as right
+      from named as x
+      join named as y on y.block = x.block and y.id > x.id and y.name % x.name
       order by similarity desc
       limit ${candidateLimit}`.execute(db);
     return result.rows.map((row) => ({
