@@ -12,16 +12,10 @@ import type { DB } from '../src/db/schema.js';
 import { accountListQuerySchema, createAccountService } from '../src/features/accounts/index.js';
 import { systemActor } from '../src/features/auth/index.js';
 import { createTestDatabase } from '../src/testing/databases.js';
-import { isMainModule, printRows, type Row } from './report.js';
+import { formatCount, isMainModule, numberArgument, printRows, type Row } from './report.js';
 
 const TARGET_MS = 200;
-const fmt = (n: number): string => n.toLocaleString('en');
-
-function argument(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  const value = index >= 0 ? Number(process.argv[index + 1]) : fallback;
-  return Number.isFinite(value) && value > 0 ? value : fallback;
-}
+const fmt = formatCount;
 
 /** The representative lists: what a sales manager filters by, alone and combined. */
 const lists: readonly { name: string; query: Record<string, string> }[] = [
@@ -172,8 +166,8 @@ const median = (values: number[]): number => {
 };
 
 export async function benchAccounts(): Promise<Row[]> {
-  const count = argument('accounts', 1_000_000);
-  const runs = argument('runs', 7);
+  const count = numberArgument('accounts', 1_000_000, { positive: true });
+  const runs = numberArgument('runs', 7, { positive: true });
   let database;
   try {
     database = await createTestDatabase('postgres');

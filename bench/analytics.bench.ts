@@ -25,7 +25,7 @@ import { createAnalyticsService, runRequestSchema, type AnalysisKind } from '../
 import { fixedClock } from '../src/shared/clock.js';
 import { createRandom } from '../src/shared/random.js';
 import { createTestDatabase, type TestDatabase } from '../src/testing/databases.js';
-import { isMainModule, printRows, type Row } from './report.js';
+import { isMainModule, numberArgument, printRows, type Row } from './report.js';
 
 const AS_OF = '2026-06-30';
 const AS_OF_DAY = Date.UTC(2026, 5, 30) / 86_400_000;
@@ -285,17 +285,11 @@ async function loadDuckBench(): Promise<DuckBench | null> {
   };
 }
 
-function argument(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  const value = index >= 0 ? Number(process.argv[index + 1]) : fallback;
-  return Number.isFinite(value) ? value : fallback;
-}
-
 export async function benchAnalytics(): Promise<Row[]> {
   const duck = await loadDuckBench();
   const rows: Row[] = [];
-  const pgliteCustomers = argument('pglite', 100_000);
-  const postgresCustomers = argument('postgres', 1_000_000);
+  const pgliteCustomers = numberArgument('pglite', 100_000);
+  const postgresCustomers = numberArgument('postgres', 1_000_000);
   if (pgliteCustomers > 0) rows.push(...(await benchDatabase('pglite', pgliteCustomers, duck)));
   if (postgresCustomers > 0) rows.push(...(await benchDatabase('postgres', postgresCustomers, duck)));
   if (!duck) {

@@ -26,18 +26,12 @@ import { writeAccountsCsv, writeTransactionsCsv } from '../src/features/imports/
 import { createImportService } from '../src/features/imports/index.js';
 import { fixedClock } from '../src/shared/clock.js';
 import { createTestDatabase, type TestDatabase } from '../src/testing/databases.js';
-import { isMainModule, printRows, type Row } from './report.js';
+import { formatCount, isMainModule, numberArgument, printRows, type Row } from './report.js';
 
 const ACCOUNTS = 10_000;
 const perSecond = (n: number, seconds: number): number => Math.round(n / seconds);
-const fmt = (n: number): string => n.toLocaleString('en');
+const fmt = formatCount;
 const clock = fixedClock('2026-01-01T00:00:00Z');
-
-function argument(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  const value = index >= 0 ? Number(process.argv[index + 1]) : fallback;
-  return Number.isFinite(value) ? value : fallback;
-}
 
 const skipped = (name: string, error: unknown): Row => ({
   name,
@@ -221,8 +215,8 @@ async function benchImportInto(
 }
 
 export async function benchImport(): Promise<Row[]> {
-  const rows = argument('rows', 1_000_000);
-  const pgliteRows = argument('pglite-rows', rows);
+  const rows = numberArgument('rows', 1_000_000);
+  const pgliteRows = numberArgument('pglite-rows', rows);
   const dir = mkdtempSync(join(tmpdir(), 'rapport-import-bench-'));
   try {
     const accountsFile = join(dir, 'accounts.csv');

@@ -21,3 +21,13 @@ export function printRows(rows: readonly Row[]): void {
   );
   for (const row of rows) if (row.note) console.log(`- ${row.name}: ${row.note}`);
 }
+
+/** A numeric `--name N` flag of a bench run; the fallback when absent or not a number (or, with positive, not above 0). */
+export function numberArgument(name: string, fallback: number, options: { positive?: boolean } = {}): number {
+  const index = process.argv.indexOf(`--${name}`);
+  const value = index >= 0 ? Number(process.argv[index + 1]) : fallback;
+  return Number.isFinite(value) && (!options.positive || value > 0) ? value : fallback;
+}
+
+/** A count with thousands separators, as the bench notes print them. */
+export const formatCount = (n: number): string => n.toLocaleString('en');
