@@ -510,13 +510,6 @@ export async function resolveTransactionAccounts(
   for (const row of found) state.accounts.set(row.code, { id: Number(row.id), industry: row.industry });
 }
 
-const resolveAccounts = (raw: RawSql, rows: readonly TransactionWrite[], state: TransactionWriteState) =>
-  resolveTransactionAccounts(
-    raw,
-    rows.map((row) => row.account_code),
-    state,
-  );
-
 /** COPY inside a savepoint: true when it went in, false when a concurrent change made it fail (rolled back). */
 async function tryCopy(raw: RawSql, copy: () => Promise<number>): Promise<number | null> {
   await raw.exec('savepoint fresh_transactions');
@@ -547,7 +540,11 @@ export async function writeTransactions(
   state: TransactionWriteState = newTransactionWriteState(),
 ): Promise<WriteCounts & { missingAccountRows: number[] }> {
   if (rows.length === 0) return { inserted: 0, updated: 0, missingAccountRows: [] };
-  await resolveAccounts(raw, rows, state);
+  await resolveTransactionAccounts(
+    raw,
+    rows.map((row) => row.account_code),
+    state,
+  );
   const missingAccountRows: number[] = [];
   const withAccount: TransactionWrite[] = [];
   for (const row of rows) {
@@ -564,11 +561,7 @@ export async function writeTransactions(
     // The upsert takes new keys too; while it inserts none, the look-up of keys would be wasted work.
     const upserted = await upsertTransactions(raw, withAccount, present, defaultCurrency);
     if (upserted.inserted > 0) state.expect = 'mixed';
-    return {
-      inserted: upserted.inserted,
-      updated: upserted.updated,
-      missingAccountRows: [...missingAccountRows, ...upserted.missingAccountRows].sort((a, b) => a - b),
-    };
+    return combined(0, missingAccountRows, upserted);
   }
   // An account merged away since it was cached fails the COPY too: look every account up again.
   state.accounts.clear();
@@ -585,19 +578,30 @@ export async function writeTransactions(
   const known = withAccount.filter((row) => existing.has(row.external_id));
   let inserted = 0;
   if (fresh.length > 0) {
-    await resolveAccounts(raw, fresh, state);
+    await resolveTransactionAccounts(
+      raw,
+      fresh.map((row) => row.account_code),
+      state,
+    );
     const copied = fresh.every((row) => state.accounts.has(row.account_code)) ? await tryCopy(raw, copy(fresh)) : null;
     if (copied === null) known.push(...fresh);
     else inserted = copied;
   }
   // The upsert resolves account codes itself and names the rows whose account is gone.
   const upserted = await upsertTransactions(raw, known, present, defaultCurrency);
-  return {
-    inserted: inserted + upserted.inserted,
-    updated: upserted.updated,
-    missingAccountRows: [...missingAccountRows, ...upserted.missingAccountRows].sort((a, b) => a - b),
-  };
+  return combined(inserted, missingAccountRows, upserted);
 }
+
+/** A batch's counts: rows copied in plus the upsert's, and every row without an account, in row order. */
+const combined = (
+  copied: number,
+  missingAccountRows: readonly number[],
+  upserted: WriteCounts & { missingAccountRows: number[] },
+): WriteCounts & { missingAccountRows: number[] } => ({
+  inserted: copied + upserted.inserted,
+  updated: upserted.updated,
+  missingAccountRows: [...missingAccountRows, ...upserted.missingAccountRows].sort((a, b) => a - b),
+});
 
 async function copyTransactions(
   raw: RawSql,
