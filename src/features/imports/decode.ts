@@ -199,7 +199,8 @@ export async function openSource(path: string, fileName: string, options: Source
 class NewlineNormaliser extends Transform {
   private carry = '';
   constructor() {
-    super({ readableObjectMode: true, writableObjectMode: true });
+    // One chunk buffered on each side: when the parser pauses, reading the file stops soon after.
+    super({ readableObjectMode: true, writableObjectMode: true, readableHighWaterMark: 1, writableHighWaterMark: 1 });
   }
   override _transform(chunk: string, _encoding: BufferEncoding, callback: TransformCallback): void {
     let text = this.carry + chunk;
@@ -258,7 +259,10 @@ async function openCsv(path: string, sample: Buffer, options: SourceOptions): Pr
       } else for (const record of results.data) queue.push(record);
       if (queued() >= PARSED_AHEAD && !paused) {
         paused = true;
+        // papaparse's pause halts only its parser; its streamer would go on queueing the file's text, so the
+        // stream it reads from is paused too, and the file is read no further than the pipes' buffers.
         handle.pause();
+        text.pause();
       }
       signal();
     },
@@ -295,6 +299,7 @@ async function openCsv(path: string, sample: Buffer, options: SourceOptions): Pr
         }
         if (paused && queued() < PARSED_AHEAD / 2) {
           paused = false;
+          text.resume();
           parser?.resume();
         }
         return out;
